@@ -1,0 +1,1057 @@
+/*-------------------------------------------------------------------------
+ *
+ * query_expr.cpp
+ *	  Query decomposition into index entries, program images, evaluation.
+ *
+ * A jsonpath is decomposed the way PostgreSQL's own jsonb classes do it,
+ * with more statement kinds:
+ *
+ *	 @? path			EXISTS(path), i.e. @@ exists(path)
+ *	 @@ predicate		the predicate's AND/OR tree
+ *
+ * Walking a path chain ($.a ? (@.b > 1).c) keeps the current path (hash and
+ * step names) and collects the filter conditions met on the way; they are
+ * AND-ed with the condition at the end of the chain:
+ *
+ *	 path == literal			EQ		one exact key
+ *	 path < <= > >= literal		RANGE	one partial scan over the path's values
+ *										of the literal's type
+ *	 path starts with "lit"		PREFIX	one partial scan over the path's strings
+ *	 path like_regex "^lit..."	PREFIX	same, for an anchored literal prefix
+ *	 exists(path), bare path	EXISTS	one partial scan over everything
+ *										under the path (any value or a
+ *										container member)
+ *
+ * Why each is necessary: a jsonpath item reached through member accessors,
+ * [*]/[n] and filters is an object member (possibly inside arrays, which the
+ * keys ignore) at exactly that chain of names, so if the comparison holds
+ * for some item, the document produced the key (or a key in the range) for
+ * that path.  Lax and strict mode differ only in which structures raise
+ * errors or unwrap arrays; strict mode can only reject more documents, so
+ * the lax reasoning covers both.
+ *
+ * What stays unindexable (FULL): negation (!, !=, is unknown), wildcard
+ * steps (.*, .**), item methods, arithmetic, variables, comparisons of two
+ * paths, and anything nested deeper than kMaxDepth.  A FULL part drops out
+ * of an AND and turns an OR into FULL.  The conditions collected before a
+ * wildcard step are still necessary and are kept.
+ *
+ * extension/src/core/query_expr.cpp
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "core/query_expr.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <utility>
+#include <vector>
+
+namespace pathx
+{
+
+namespace
+{
+
+/*
+ * Deeper queries are not decomposed below this level; the part below is
+ * FULL.  Keeps the recursion bounded for hostile input (10,000-level
+ * nesting, 100,000-way ||) without ever giving a wrong answer.
+ */
+constexpr int kMaxDepth = 96;
+
+struct Path
+{
+	uint32_t	hash = RootPathHash();
+	std::vector<std::string> steps;
+	std::string text = "$";
+};
+
+struct Leaf
+{
+	bool		partial = false;
+	std::string key;			/* exact key, or the partial scan's start key */
+	MatchSpec	spec{};
+	std::vector<std::string> steps; /* for implied-existence checks */
+	std::string explain;
+};
+
+struct Expr
+{
+	enum class Kind
+	{
+		kFull,
+		kNothing,
+		kLeaf,
+		kAnd,
+		kOr,
+	};
+
+	Kind		kind = Kind::kFull;
+	int			leaf = -1;
+	std::vector<Expr> args;
+
+	static Expr Full()
+	{
+		return Expr();
+	}
+	static Expr Nothing()
+	{
+		Expr		e;
+
+		e.kind = Kind::kNothing;
+		return e;
+	}
+};
+
+/* Shortest text that reads back as the same double. */
+std::string
+DoubleText(double d)
+{
+	if (d == HUGE_VAL)
+		return "+inf";
+	if (d == -HUGE_VAL)
+		return "-inf";
+
+	char		buf[64];
+	auto		res = std::to_chars(buf, buf + sizeof(buf), d);
+
+	return std::string(buf, res.ptr);
+}
+
+/* A key's value as a jsonpath-like literal: 1, "x", true, null. */
+std::string
+KeyValueLiteral(const uint8_t *key, size_t len)
+{
+	if (len >= kKeyHeaderBytes && key[kPathHashBytes] == static_cast<uint8_t>(KeyTag::kNumber))
+		return DoubleText(DecodeDouble(key + kKeyHeaderBytes, len - kKeyHeaderBytes));
+
+	std::string d = DescribeKeyValue(key, len);
+
+	if (d.compare(0, 7, "string ") == 0)
+		return d.substr(7);
+	return d;
+}
+
+const char *
+TagName(KeyTag tag)
+{
+	switch (tag)
+	{
+		case KeyTag::kContainer:
+			return "container";
+		case KeyTag::kNull:
+			return "null";
+		case KeyTag::kBool:
+			return "boolean";
+		case KeyTag::kNumber:
+			return "number";
+		case KeyTag::kString:
+			return "string";
+	}
+	return "unknown";
+}
+
+bool
+StepsHavePrefix(const std::vector<std::string> &steps, const std::vector<std::string> &prefix)
+{
+	return steps.size() >= prefix.size() &&
+		std::equal(prefix.begin(), prefix.end(), steps.begin());
+}
+
+/* Does 'e' being possible imply that something exists under 'steps'? */
+bool
+ImpliesExistence(const Expr &e, const std::vector<Leaf> &leaves,
+				 const std::vector<std::string> &steps)
+{
+	switch (e.kind)
+	{
+		case Expr::Kind::kLeaf:
+			return StepsHavePrefix(leaves[e.leaf].steps, steps);
+		case Expr::Kind::kAnd:
+			for (const Expr &a : e.args)
+				if (ImpliesExistence(a, leaves, steps))
+					return true;
+			return false;
+		case Expr::Kind::kOr:
+			for (const Expr &a : e.args)
+				if (!ImpliesExistence(a, leaves, steps))
+					return false;
+			return !e.args.empty();
+		default:
+			return false;
+	}
+}
+
+class Builder
+{
+  public:
+	explicit Builder(size_t string_prefix)
+		: string_prefix_(std::clamp(string_prefix, kMinStringPrefix, kMaxStringPrefix))
+	{
+	}
+
+	Expr		AddLeaf(Leaf leaf);
+	Expr		And(std::vector<Expr> args);
+	Expr		Or(std::vector<Expr> args);
+	BuiltQuery	Finish(const Expr &root, bool empty_means_all);
+
+	/* jsonpath */
+	void		SetAst(const AstNode *nodes, size_t nnodes)
+	{
+		nodes_ = nodes;
+		nnodes_ = nnodes;
+	}
+	Expr		PathChain(int32_t idx, const Path &current, const AstNode *cmp_literal,
+						  CompareOp op, int kind, int depth);
+	Expr		Bool(int32_t idx, const Path &current, int depth);
+
+	const std::vector<Leaf> &leaves() const
+	{
+		return leaves_;
+	}
+
+  private:
+	enum
+	{
+		kChainExists = 0,
+		kChainCompare = 1,
+		kChainPrefix = 2,
+	};
+
+	const AstNode *Node(int32_t idx) const
+	{
+		if (idx < 0 || static_cast<size_t>(idx) >= nnodes_)
+			return nullptr;
+		return &nodes_[idx];
+	}
+	bool		IsLiteral(const AstNode *n) const
+	{
+		return n && n->next < 0 &&
+			(n->kind == AstKind::kNumber || n->kind == AstKind::kString ||
+			 n->kind == AstKind::kBool || n->kind == AstKind::kNull);
+	}
+	Expr		Compare(const Path &path, const AstNode *lit, CompareOp op);
+	Expr		Prefix(const Path &path, const std::string &prefix, const char *what);
+	Expr		Exists(const Path &path);
+	size_t		LiteralValue(const AstNode *lit, KeyTag *tag, uint8_t *out, std::string *text);
+	void		Render(const Expr &e, std::string &out) const;
+	uint32_t	Emit(const Expr &e, std::vector<ProgramNode> &nodes,
+					 std::vector<uint32_t> &children, std::vector<int> &entry_of_leaf,
+					 std::vector<int> &used_leaves) const;
+
+	size_t		string_prefix_;
+	const AstNode *nodes_ = nullptr;
+	size_t		nnodes_ = 0;
+	std::vector<Leaf> leaves_;
+	std::map<std::string, int> leaf_index_;
+};
+
+Expr
+Builder::AddLeaf(Leaf leaf)
+{
+	/* the explain text names path, kind and value: equal text, equal leaf */
+	auto		it = leaf_index_.find(leaf.explain);
+	Expr		e;
+
+	e.kind = Expr::Kind::kLeaf;
+	if (it != leaf_index_.end())
+	{
+		e.leaf = it->second;
+		return e;
+	}
+	e.leaf = static_cast<int>(leaves_.size());
+	leaf_index_.emplace(leaf.explain, e.leaf);
+	leaves_.push_back(std::move(leaf));
+	return e;
+}
+
+Expr
+Builder::And(std::vector<Expr> args)
+{
+	Expr		out;
+
+	out.kind = Expr::Kind::kAnd;
+	for (Expr &a : args)
+	{
+		switch (a.kind)
+		{
+			case Expr::Kind::kFull:
+				break;			/* not narrowing: drops out of an AND */
+			case Expr::Kind::kNothing:
+				return Expr::Nothing();
+			case Expr::Kind::kAnd:
+				for (Expr &g : a.args)
+					out.args.push_back(std::move(g));
+				break;
+			default:
+				out.args.push_back(std::move(a));
+		}
+	}
+	if (out.args.empty())
+		return Expr::Full();
+	if (out.args.size() == 1)
+		return std::move(out.args[0]);
+	return out;
+}
+
+Expr
+Builder::Or(std::vector<Expr> args)
+{
+	Expr		out;
+
+	out.kind = Expr::Kind::kOr;
+	for (Expr &a : args)
+	{
+		switch (a.kind)
+		{
+			case Expr::Kind::kFull:
+				return Expr::Full();	/* one unindexable branch: all rows */
+			case Expr::Kind::kNothing:
+				break;
+			case Expr::Kind::kOr:
+				for (Expr &g : a.args)
+					out.args.push_back(std::move(g));
+				break;
+			default:
+				out.args.push_back(std::move(a));
+		}
+	}
+	if (out.args.empty())
+		return Expr::Nothing();
+	if (out.args.size() == 1)
+		return std::move(out.args[0]);
+	return out;
+}
+
+size_t
+Builder::LiteralValue(const AstNode *lit, KeyTag *tag, uint8_t *out, std::string *text)
+{
+	switch (lit->kind)
+	{
+		case AstKind::kNumber:
+			{
+				double		d = NumericTextToDouble(lit->str, lit->len);
+
+				*tag = KeyTag::kNumber;
+				*text = DoubleText(d);
+				return EncodeDouble(d, out);
+			}
+		case AstKind::kString:
+			*tag = KeyTag::kString;
+			*text = QuoteForDisplay(lit->str, lit->len);
+			return EncodeString(lit->str, lit->len, string_prefix_, out);
+		case AstKind::kBool:
+			*tag = KeyTag::kBool;
+			*text = lit->bool_value ? "true" : "false";
+			out[0] = lit->bool_value ? 1 : 0;
+			return 1;
+		default:
+			*tag = KeyTag::kNull;
+			*text = "null";
+			return 0;
+	}
+}
+
+Expr
+Builder::Compare(const Path &path, const AstNode *lit, CompareOp op)
+{
+	uint8_t		value[kMaxValueBytes];
+	uint8_t		key[kMaxKeyBytes];
+	KeyTag		tag;
+	std::string text;
+	size_t		vlen = LiteralValue(lit, &tag, value, &text);
+
+	if (op == CompareOp::kNe)
+		return Expr::Full();
+
+	/*
+	 * null compares equal only to null, and <= / >= hold for null vs null
+	 * (jsonpath's compareItems gives 0), so those are an equality search.
+	 */
+	if (tag == KeyTag::kNull)
+	{
+		if (op == CompareOp::kLt || op == CompareOp::kGt)
+			return Expr::Full();
+		op = CompareOp::kEq;
+	}
+
+	Leaf		leaf;
+
+	leaf.steps = path.steps;
+	if (op == CompareOp::kEq)
+	{
+		size_t		klen = MakeKey(path.hash, tag, value, vlen, key);
+
+		leaf.key.assign(reinterpret_cast<const char *>(key), klen);
+		leaf.explain = "EQ(" + path.text + " " + text + ")";
+		return AddLeaf(std::move(leaf));
+	}
+
+	MatchSpec  &spec = leaf.spec;
+
+	spec.kind = MatchKind::kRange;
+	spec.tag = tag;
+	spec.string_prefix = static_cast<uint16_t>(string_prefix_);
+	for (size_t i = 0; i < kPathHashBytes; i++)
+		spec.path[i] = static_cast<uint8_t>(path.hash >> (24 - 8 * i));
+
+	/*
+	 * String bounds are kept to P+1 bytes: enough to order any stored
+	 * string (at most P bytes, or P bytes plus marker) against the bound.
+	 */
+	size_t		blen = vlen;
+
+	if (tag == KeyTag::kString)
+		blen = std::min<size_t>(lit->len, string_prefix_ + 1);
+	const uint8_t *bound = tag == KeyTag::kString
+		? reinterpret_cast<const uint8_t *>(lit->str) : value;
+
+	bool		lower = (op == CompareOp::kGt || op == CompareOp::kGe);
+	bool		inclusive = (op == CompareOp::kGe || op == CompareOp::kLe);
+
+	if (lower)
+	{
+		spec.has_lo = true;
+		spec.lo_inclusive = inclusive;
+		spec.lo_len = static_cast<uint16_t>(blen);
+		if (blen)
+			std::memcpy(spec.lo, bound, blen);
+	}
+	else
+	{
+		spec.has_hi = true;
+		spec.hi_inclusive = inclusive;
+		spec.hi_len = static_cast<uint16_t>(blen);
+		if (blen)
+			std::memcpy(spec.hi, bound, blen);
+	}
+
+	uint8_t		start[kMaxKeyBytes];
+	size_t		slen = PartialStartKey(spec, start);
+
+	leaf.partial = true;
+	leaf.key.assign(reinterpret_cast<const char *>(start), slen);
+	leaf.explain = "RANGE(" + path.text + " " + TagName(tag) + " " +
+		(lower ? (inclusive ? "[" : "(") + text + ",+inf)"
+		 : "(-inf," + text + (inclusive ? "]" : ")")) + ")";
+	return AddLeaf(std::move(leaf));
+}
+
+Expr
+Builder::Prefix(const Path &path, const std::string &prefix, const char *what)
+{
+	if (prefix.empty())
+		return Expr::Full();	/* any string: not worth a scan */
+
+	Leaf		leaf;
+	MatchSpec  &spec = leaf.spec;
+	size_t		blen = std::min<size_t>(prefix.size(), string_prefix_ + 1);
+
+	spec.kind = MatchKind::kStringPrefix;
+	spec.tag = KeyTag::kString;
+	spec.string_prefix = static_cast<uint16_t>(string_prefix_);
+	for (size_t i = 0; i < kPathHashBytes; i++)
+		spec.path[i] = static_cast<uint8_t>(path.hash >> (24 - 8 * i));
+	spec.has_lo = true;
+	spec.lo_inclusive = true;
+	spec.lo_len = static_cast<uint16_t>(blen);
+	std::memcpy(spec.lo, prefix.data(), blen);
+
+	uint8_t		start[kMaxKeyBytes];
+	size_t		slen = PartialStartKey(spec, start);
+
+	leaf.partial = true;
+	leaf.key.assign(reinterpret_cast<const char *>(start), slen);
+	leaf.steps = path.steps;
+	leaf.explain = std::string(what) + "(" + path.text + " " +
+		QuoteForDisplay(prefix.data(), prefix.size()) + ")";
+	return AddLeaf(std::move(leaf));
+}
+
+Expr
+Builder::Exists(const Path &path)
+{
+	if (path.steps.empty())
+		return Expr::Full();	/* $ always exists */
+
+	Leaf		leaf;
+	MatchSpec  &spec = leaf.spec;
+
+	spec.kind = MatchKind::kPathAny;
+	spec.string_prefix = static_cast<uint16_t>(string_prefix_);
+	for (size_t i = 0; i < kPathHashBytes; i++)
+		spec.path[i] = static_cast<uint8_t>(path.hash >> (24 - 8 * i));
+
+	uint8_t		start[kMaxKeyBytes];
+	size_t		slen = PartialStartKey(spec, start);
+
+	leaf.partial = true;
+	leaf.key.assign(reinterpret_cast<const char *>(start), slen);
+	leaf.steps = path.steps;
+	leaf.explain = "EXISTS(" + path.text + ")";
+	return AddLeaf(std::move(leaf));
+}
+
+Expr
+Builder::PathChain(int32_t idx, const Path &current, const AstNode *literal,
+				   CompareOp op, int kind, int depth)
+{
+	if (depth > kMaxDepth)
+		return Expr::Full();
+
+	Path		path = current;
+	std::vector<Expr> conds;
+	bool		known = true;
+
+	for (const AstNode *n = Node(idx); n; n = Node(n->next))
+	{
+		switch (n->kind)
+		{
+			case AstKind::kRoot:
+				path = Path();
+				break;
+			case AstKind::kCurrent:
+				path = current;
+				break;
+			case AstKind::kKey:
+				path.hash = PathStepHash(path.hash, n->str, n->len);
+				path.steps.emplace_back(n->str, n->len);
+				AppendPathStep(path.text, n->str, n->len);
+				break;
+			case AstKind::kAnyArray:
+				break;			/* array steps are not part of key paths */
+			case AstKind::kFilter:
+				conds.push_back(Bool(n->arg0, path, depth + 1));
+				break;
+			default:
+
+				/*
+				 * Wildcards, item methods, variables, literals: the items
+				 * past this point are at unknown paths.  The filters met so
+				 * far remain necessary.
+				 */
+				known = false;
+				break;
+		}
+		if (!known)
+			break;
+	}
+
+	if (known)
+	{
+		if (kind == kChainCompare)
+			conds.push_back(Compare(path, literal, op));
+		else if (kind == kChainPrefix)
+			conds.push_back(Prefix(path, std::string(literal->str, literal->len), "PREFIX"));
+		else
+		{
+			bool		implied = false;
+
+			for (const Expr &c : conds)
+				implied = implied || ImpliesExistence(c, leaves_, path.steps);
+			if (!implied)
+				conds.push_back(Exists(path));
+		}
+	}
+	return And(std::move(conds));
+}
+
+Expr
+Builder::Bool(int32_t idx, const Path &current, int depth)
+{
+	const AstNode *n = Node(idx);
+
+	if (!n || depth > kMaxDepth)
+		return Expr::Full();
+
+	switch (n->kind)
+	{
+		case AstKind::kAnd:
+		case AstKind::kOr:
+			{
+				std::vector<Expr> args;
+
+				args.push_back(Bool(n->arg0, current, depth + 1));
+				args.push_back(Bool(n->arg1, current, depth + 1));
+				return n->kind == AstKind::kAnd ? And(std::move(args)) : Or(std::move(args));
+			}
+		case AstKind::kExists:
+			return PathChain(n->arg0, current, nullptr, CompareOp::kEq, kChainExists, depth + 1);
+		case AstKind::kCompare:
+			{
+				const AstNode *l = Node(n->arg0);
+				const AstNode *r = Node(n->arg1);
+				CompareOp	op = n->cmp;
+
+				if (IsLiteral(r) && l && !IsLiteral(l))
+					return PathChain(n->arg0, current, r, op, kChainCompare, depth + 1);
+				if (IsLiteral(l) && r && !IsLiteral(r))
+				{
+					/* literal on the left: mirror the operator */
+					switch (op)
+					{
+						case CompareOp::kLt:
+							op = CompareOp::kGt;
+							break;
+						case CompareOp::kLe:
+							op = CompareOp::kGe;
+							break;
+						case CompareOp::kGt:
+							op = CompareOp::kLt;
+							break;
+						case CompareOp::kGe:
+							op = CompareOp::kLe;
+							break;
+						default:
+							break;
+					}
+					return PathChain(n->arg1, current, l, op, kChainCompare, depth + 1);
+				}
+				return Expr::Full();
+			}
+		case AstKind::kStartsWith:
+			{
+				const AstNode *r = Node(n->arg1);
+
+				if (!r || r->kind != AstKind::kString || r->next >= 0)
+					return Expr::Full();
+				return PathChain(n->arg0, current, r, CompareOp::kEq, kChainPrefix, depth + 1);
+			}
+		case AstKind::kLikeRegex:
+			{
+				std::string prefix;
+
+				if (!RegexLiteralPrefix(n->str, n->len, n->regex_flags, &prefix))
+					return Expr::Full();
+
+				AstNode		lit{};
+
+				lit.kind = AstKind::kString;
+				lit.next = -1;
+				lit.str = prefix.data();
+				lit.len = static_cast<uint32_t>(prefix.size());
+				return PathChain(n->arg0, current, &lit, CompareOp::kEq, kChainPrefix, depth + 1);
+			}
+		default:
+			/* !, is unknown, literals, paths used as predicates: not narrowing */
+			return Expr::Full();
+	}
+}
+
+void
+Builder::Render(const Expr &e, std::string &out) const
+{
+	switch (e.kind)
+	{
+		case Expr::Kind::kFull:
+			out += "FULL SCAN";
+			return;
+		case Expr::Kind::kNothing:
+			out += "NOTHING";
+			return;
+		case Expr::Kind::kLeaf:
+			out += leaves_[e.leaf].explain;
+			return;
+		case Expr::Kind::kAnd:
+		case Expr::Kind::kOr:
+			out += e.kind == Expr::Kind::kAnd ? "AND(" : "OR(";
+			for (size_t i = 0; i < e.args.size(); i++)
+			{
+				if (i)
+					out += ", ";
+				Render(e.args[i], out);
+			}
+			out += ")";
+			return;
+	}
+}
+
+uint32_t
+Builder::Emit(const Expr &e, std::vector<ProgramNode> &nodes, std::vector<uint32_t> &children,
+			  std::vector<int> &entry_of_leaf, std::vector<int> &used_leaves) const
+{
+	ProgramNode node{};
+	uint32_t	self = static_cast<uint32_t>(nodes.size());
+
+	if (e.kind == Expr::Kind::kLeaf)
+	{
+		if (entry_of_leaf[e.leaf] < 0)
+		{
+			entry_of_leaf[e.leaf] = static_cast<int>(used_leaves.size());
+			used_leaves.push_back(e.leaf);
+		}
+		node.op = ProgOp::kEntry;
+		node.first = static_cast<uint32_t>(entry_of_leaf[e.leaf]);
+		nodes.push_back(node);
+		return self;
+	}
+
+	node.op = e.kind == Expr::Kind::kAnd ? ProgOp::kAnd : ProgOp::kOr;
+	node.nargs = static_cast<uint32_t>(e.args.size());
+	nodes.push_back(node);
+
+	/* children slots are reserved first so they stay contiguous */
+	uint32_t	first = static_cast<uint32_t>(children.size());
+
+	children.resize(children.size() + e.args.size());
+	for (size_t i = 0; i < e.args.size(); i++)
+	{
+		uint32_t	c = Emit(e.args[i], nodes, children, entry_of_leaf, used_leaves);
+
+		children[first + i] = c;
+	}
+	nodes[self].first = first;
+	return self;
+}
+
+size_t
+Align8(size_t n)
+{
+	return (n + 7) & ~static_cast<size_t>(7);
+}
+
+BuiltQuery
+Builder::Finish(const Expr &root, bool empty_means_all)
+{
+	BuiltQuery	out;
+	ProgramHeader header{};
+	std::vector<ProgramNode> nodes;
+	std::vector<uint32_t> children;
+	std::vector<int> entry_of_leaf(leaves_.size(), -1);
+	std::vector<int> used_leaves;
+
+	Render(root, out.explain);
+
+	header.magic = kProgramMagic;
+	if (root.kind == Expr::Kind::kFull)
+		header.result = static_cast<uint8_t>(ProgramResult::kFullScan);
+	else if (root.kind == Expr::Kind::kNothing)
+		header.result = static_cast<uint8_t>(empty_means_all ? ProgramResult::kFullScan
+											 : ProgramResult::kNothing);
+	else
+	{
+		header.result = static_cast<uint8_t>(ProgramResult::kEntries);
+		header.root = Emit(root, nodes, children, entry_of_leaf, used_leaves);
+	}
+
+	header.nentries = static_cast<uint32_t>(used_leaves.size());
+	header.nnodes = static_cast<uint32_t>(nodes.size());
+	header.nchildren = static_cast<uint32_t>(children.size());
+
+	size_t		off = Align8(sizeof(ProgramHeader));
+	size_t		entries_off = off;
+
+	off = Align8(off + sizeof(ProgramEntry) * used_leaves.size());
+	size_t		nodes_off = off;
+
+	off = Align8(off + sizeof(ProgramNode) * nodes.size());
+	size_t		children_off = off;
+
+	off = Align8(off + sizeof(uint32_t) * children.size());
+	header.keys_offset = static_cast<uint32_t>(off);
+
+	std::string keys;
+	std::vector<ProgramEntry> entries(used_leaves.size());
+
+	for (size_t i = 0; i < used_leaves.size(); i++)
+	{
+		const Leaf &leaf = leaves_[used_leaves[i]];
+
+		entries[i].key_offset = static_cast<uint32_t>(keys.size());
+		entries[i].key_len = static_cast<uint32_t>(leaf.key.size());
+		entries[i].partial = leaf.partial ? 1 : 0;
+		entries[i].spec = leaf.spec;
+		keys += leaf.key;
+	}
+	header.total_size = static_cast<uint32_t>(off + keys.size());
+
+	out.image.assign(header.total_size, '\0');
+	char	   *base = &out.image[0];
+
+	std::memcpy(base, &header, sizeof(header));
+	if (!entries.empty())
+		std::memcpy(base + entries_off, entries.data(), sizeof(ProgramEntry) * entries.size());
+	if (!nodes.empty())
+		std::memcpy(base + nodes_off, nodes.data(), sizeof(ProgramNode) * nodes.size());
+	if (!children.empty())
+		std::memcpy(base + children_off, children.data(), sizeof(uint32_t) * children.size());
+	if (!keys.empty())
+		std::memcpy(base + off, keys.data(), keys.size());
+	return out;
+}
+
+/* Offsets of the blocks of an image, recomputed from the header. */
+struct Layout
+{
+	size_t		entries;
+	size_t		nodes;
+	size_t		children;
+};
+
+Layout
+LayoutOf(const ProgramHeader *h) noexcept
+{
+	Layout		l;
+
+	l.entries = Align8(sizeof(ProgramHeader));
+	l.nodes = Align8(l.entries + sizeof(ProgramEntry) * h->nentries);
+	l.children = Align8(l.nodes + sizeof(ProgramNode) * h->nnodes);
+	return l;
+}
+
+char
+EvalNode(const char *base, const Layout &l, uint32_t idx, const void *check,
+		 bool ternary) noexcept
+{
+	const ProgramNode *node =
+		reinterpret_cast<const ProgramNode *>(base + l.nodes) + idx;
+
+	if (node->op == ProgOp::kEntry)
+	{
+		if (ternary)
+			return static_cast<const char *>(check)[node->first];
+		return static_cast<const bool *>(check)[node->first] ? kTernaryTrue : kTernaryFalse;
+	}
+
+	const uint32_t *children = reinterpret_cast<const uint32_t *>(base + l.children) + node->first;
+	bool		is_and = node->op == ProgOp::kAnd;
+	char		res = is_and ? kTernaryTrue : kTernaryFalse;
+
+	for (uint32_t i = 0; i < node->nargs; i++)
+	{
+		char		v = EvalNode(base, l, children[i], check, ternary);
+
+		if (is_and ? v == kTernaryFalse : v == kTernaryTrue)
+			return v;
+		if (v == kTernaryMaybe)
+			res = kTernaryMaybe;
+	}
+	return res;
+}
+
+}							/* namespace */
+
+void
+AppendPathStep(std::string &path, const char *name, size_t len)
+{
+	bool		plain = len > 0;
+
+	for (size_t i = 0; i < len && plain; i++)
+	{
+		unsigned char c = static_cast<unsigned char>(name[i]);
+
+		plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+			(i > 0 && c >= '0' && c <= '9');
+	}
+	path.push_back('.');
+	if (plain)
+		path.append(name, len);
+	else
+		path += QuoteForDisplay(name, len);
+}
+
+bool
+RegexLiteralPrefix(const char *pattern, size_t len, uint32_t flags, std::string *prefix)
+{
+	/*
+	 * i changes case, m lets ^ match after any newline, x and q change what
+	 * characters mean: none of those patterns promise a literal prefix.
+	 */
+	if (flags & (kRegexICase | kRegexMultiLine | kRegexWhiteSpace | kRegexQuote))
+		return false;
+	if (len == 0 || pattern[0] != '^')
+		return false;
+
+	/* A top-level | would let another branch match anywhere. */
+	int			depth = 0;
+	bool		in_bracket = false;
+
+	for (size_t i = 0; i < len; i++)
+	{
+		char		c = pattern[i];
+
+		if (c == '\\')
+		{
+			i++;
+			continue;
+		}
+		if (in_bracket)
+		{
+			if (c == ']')
+				in_bracket = false;
+			continue;
+		}
+		if (c == '[')
+		{
+			in_bracket = true;
+			/* a ] right after [ or [^ is a literal member */
+			if (i + 1 < len && pattern[i + 1] == '^')
+				i++;
+			if (i + 1 < len && pattern[i + 1] == ']')
+				i++;
+		}
+		else if (c == '(')
+			depth++;
+		else if (c == ')')
+			depth--;
+		else if (c == '|' && depth <= 0)
+			return false;
+	}
+
+	static const char kMeta[] = ".[](){}*+?|^$\\";
+
+	prefix->clear();
+	size_t		i = 1;
+
+	while (i < len)
+	{
+		unsigned char c = static_cast<unsigned char>(pattern[i]);
+
+		if (c < 0x80 && std::strchr(kMeta, c) != nullptr)
+			break;
+
+		/* a quantifier applies to the whole (possibly multibyte) character */
+		size_t		clen = 1;
+
+		if (c >= 0xF0)
+			clen = 4;
+		else if (c >= 0xE0)
+			clen = 3;
+		else if (c >= 0xC0)
+			clen = 2;
+		if (i + clen > len)
+			break;
+
+		char		next = i + clen < len ? pattern[i + clen] : '\0';
+
+		if (next == '*' || next == '?' || next == '{')
+			break;				/* the character may be absent */
+		prefix->append(pattern + i, clen);
+		if (next == '+')
+			break;				/* present at least once, then repeats */
+		i += clen;
+	}
+	return !prefix->empty();
+}
+
+BuiltQuery
+BuildJsonPathQuery(const AstNode *nodes, size_t nnodes, int32_t root, JsonPathMode mode,
+				   size_t string_prefix)
+{
+	Builder		b(string_prefix);
+	Path		top;
+
+	b.SetAst(nodes, nnodes);
+
+	/*
+	 * jb @? path is jb @@ exists(path).  A predicate used as a @? path is
+	 * not a chain: PathChain sees an unknown item and gives FULL, which is
+	 * right, since such a path always returns one boolean item.
+	 */
+	Expr		e = mode == JsonPathMode::kExists
+		? b.PathChain(root, top, nullptr, CompareOp::kEq, 0, 0)
+		: b.Bool(root, top, 0);
+
+	return b.Finish(e, false);
+}
+
+BuiltQuery
+BuildCnfQuery(const LeafRequest *leaves, size_t nleaves, size_t ngroups, bool empty_means_all)
+{
+	Builder		b(kDefaultStringPrefix);
+	std::vector<std::vector<Expr>> groups(ngroups);
+
+	for (size_t i = 0; i < nleaves; i++)
+	{
+		const LeafRequest &r = leaves[i];
+		Leaf		leaf;
+		std::string path(r.path_text, r.path_text_len);
+
+		if (r.group >= ngroups)
+			continue;
+		if (r.kind == LeafKind::kExact)
+		{
+			leaf.key.assign(reinterpret_cast<const char *>(r.key), r.key_len);
+			if (r.key_len >= kKeyHeaderBytes &&
+				r.key[kPathHashBytes] == static_cast<uint8_t>(KeyTag::kContainer))
+				leaf.explain = "CONTAINER(" + path + ")";
+			else
+				leaf.explain = "EQ(" + path + " " + KeyValueLiteral(r.key, r.key_len) + ")";
+		}
+		else
+		{
+			MatchSpec  &spec = leaf.spec;
+			uint8_t		start[kMaxKeyBytes];
+
+			spec.kind = MatchKind::kPathAny;
+			spec.string_prefix = static_cast<uint16_t>(kDefaultStringPrefix);
+			for (size_t k = 0; k < kPathHashBytes; k++)
+				spec.path[k] = static_cast<uint8_t>(r.path_hash >> (24 - 8 * k));
+			leaf.partial = true;
+			leaf.key.assign(reinterpret_cast<const char *>(start), PartialStartKey(spec, start));
+			leaf.explain = "EXISTS(" + path + ")";
+		}
+		groups[r.group].push_back(b.AddLeaf(std::move(leaf)));
+	}
+
+	std::vector<Expr> conj;
+
+	for (std::vector<Expr> &g : groups)
+		conj.push_back(g.empty() ? Expr::Full() : b.Or(std::move(g)));
+
+	/*
+	 * No group at all: ?& with an empty array and @> '{}' are true for every
+	 * row (FULL); ?| with an empty array is true for none.
+	 */
+	Expr		e = conj.empty() ? (empty_means_all ? Expr::Full() : Expr::Nothing())
+		: b.And(std::move(conj));
+
+	return b.Finish(e, empty_means_all);
+}
+
+const ProgramHeader *
+ProgramGetHeader(const void *image) noexcept
+{
+	return static_cast<const ProgramHeader *>(image);
+}
+
+const ProgramEntry *
+ProgramGetEntry(const void *image, uint32_t i) noexcept
+{
+	const char *base = static_cast<const char *>(image);
+	Layout		l = LayoutOf(ProgramGetHeader(image));
+
+	return reinterpret_cast<const ProgramEntry *>(base + l.entries) + i;
+}
+
+const uint8_t *
+ProgramGetKey(const void *image, uint32_t i) noexcept
+{
+	const char *base = static_cast<const char *>(image);
+
+	return reinterpret_cast<const uint8_t *>(base + ProgramGetHeader(image)->keys_offset +
+											 ProgramGetEntry(image, i)->key_offset);
+}
+
+char
+EvaluateProgram(const void *image, const void *check, bool ternary) noexcept
+{
+	const ProgramHeader *h = ProgramGetHeader(image);
+
+	switch (static_cast<ProgramResult>(h->result))
+	{
+		case ProgramResult::kFullScan:
+			return kTernaryMaybe;
+		case ProgramResult::kNothing:
+			return kTernaryFalse;
+		case ProgramResult::kEntries:
+			break;
+	}
+	return EvalNode(static_cast<const char *>(image), LayoutOf(h), h->root, check, ternary);
+}
+
+}							/* namespace pathx */
