@@ -272,6 +272,58 @@ QuoteForDisplay(const char *s, size_t len)
 	return out;
 }
 
+size_t
+FormatPathStep(const char *name, size_t len, char *out, size_t cap) noexcept
+{
+	bool		plain = len > 0;
+	size_t		n = 0;
+
+	for (size_t i = 0; i < len && plain; i++)
+	{
+		unsigned char c = static_cast<unsigned char>(name[i]);
+
+		plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+			(i > 0 && c >= '0' && c <= '9');
+	}
+
+	auto		put = [&](char c) {
+		if (n < cap)
+			out[n] = c;
+		n++;
+	};
+
+	put('.');
+	if (plain)
+	{
+		for (size_t i = 0; i < len; i++)
+			put(name[i]);
+		return n;
+	}
+	put('"');
+	for (size_t i = 0; i < len; i++)
+	{
+		unsigned char c = static_cast<unsigned char>(name[i]);
+
+		if (c == '"' || c == '\\')
+		{
+			put('\\');
+			put(static_cast<char>(c));
+		}
+		else if (c < 0x20)
+		{
+			char		buf[8];
+
+			std::snprintf(buf, sizeof(buf), "\\u%04x", c);
+			for (const char *p = buf; *p; p++)
+				put(*p);
+		}
+		else
+			put(static_cast<char>(c));
+	}
+	put('"');
+	return n;
+}
+
 std::string
 DescribeKeyValue(const uint8_t *key, size_t len)
 {

@@ -126,6 +126,13 @@ std::string DescribeKeyValue(const uint8_t *key, size_t len);
 std::string QuoteForDisplay(const char *s, size_t len);
 
 /*
+ * One path step as shown to users: .name for identifiers, ."quoted" for
+ * anything else.  Writes at most 'cap' bytes to 'out' and returns the full
+ * length, so a caller can size its buffer with a first call (cap 0).
+ */
+size_t FormatPathStep(const char *name, size_t len, char *out, size_t cap) noexcept;
+
+/*
  * What a partial-match entry matches.  Stored in plain memory (no pointers,
  * no destructors) so the glue can copy it into a palloc'd scan context and
  * the GIN comparePartial callback can read it without any allocation.

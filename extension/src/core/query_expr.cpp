@@ -838,20 +838,11 @@ EvalNode(const char *base, const Layout &l, uint32_t idx, const void *check,
 void
 AppendPathStep(std::string &path, const char *name, size_t len)
 {
-	bool		plain = len > 0;
+	size_t		old = path.size();
+	size_t		n = FormatPathStep(name, len, nullptr, 0);
 
-	for (size_t i = 0; i < len && plain; i++)
-	{
-		unsigned char c = static_cast<unsigned char>(name[i]);
-
-		plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-			(i > 0 && c >= '0' && c <= '9');
-	}
-	path.push_back('.');
-	if (plain)
-		path.append(name, len);
-	else
-		path += QuoteForDisplay(name, len);
+	path.resize(old + n);
+	FormatPathStep(name, len, &path[old], n);
 }
 
 bool

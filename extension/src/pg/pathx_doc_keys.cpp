@@ -1,0 +1,245 @@
+/*-------------------------------------------------------------------------
+ *
+ * pathx_doc_keys.cpp
+ *	  Walk a jsonb document and produce its jsonb_pathx_ops keys.
+ *
+ * One walker serves three callers: the GIN extractValue function (every
+ * indexed row), containment queries (the @> operand is a document too) and
+ * jsonb_pathx_keys() (the same keys, with readable paths).  Sharing it is
+ * what guarantees that a query key and the key of a matching row are built
+ * the same way.
+ *
+ * The walk keeps a stack with the path hash of each open container.  Array
+ * steps do not change the path: elements inherit their array's path.  An
+ * object member's path is its parent's path plus the member name.  A member
+ * whose value is an object or array also gets a container key (see
+ * key_encoding.h) so that an empty container, or a member with nothing
+ * scalar below it, can still be found.
+ *
+ * Plain C-style code only: JsonbIteratorNext() and palloc() may ereport, so
+ * no C++ object with a destructor may live here.  The core functions called
+ * are noexcept and work on stack buffers.
+ *
+ * extension/src/pg/pathx_doc_keys.cpp
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "pg/pg_glue.h"
+
+typedef struct WalkLevel
+{
+	uint32_t	hash;			/* path of this container */
+	bool		is_object;
+	bool		is_member;		/* the value of an object member */
+	int			text_len;		/* length of its path text */
+	uint64		emitted_at_begin;
+} WalkLevel;
+
+typedef struct Walker
+{
+	PxContainerKeys mode;
+	bool		want_text;
+	PxKeyCallback cb;
+	void	   *arg;
+	StringInfoData text;
+	uint64		emitted;
+} Walker;
+
+static void
+emit_key(Walker *w, const uint8_t *key, size_t len)
+{
+	w->emitted++;
+	w->cb(w->arg, key, len, w->want_text ? w->text.data : NULL);
+}
+
+/* Set the path text to 'base_len' bytes of the parent plus one member. */
+static void
+set_member_text(Walker *w, int base_len, const char *name, int len)
+{
+	size_t		n;
+
+	w->text.len = base_len;
+	n = pathx::FormatPathStep(name, (size_t) len, NULL, 0);
+	enlargeStringInfo(&w->text, (int) n);
+	pathx::FormatPathStep(name, (size_t) len, w->text.data + w->text.len, n);
+	w->text.len += (int) n;
+	w->text.data[w->text.len] = '\0';
+}
+
+static void
+set_text_len(Walker *w, int len)
+{
+	if (!w->want_text)
+		return;
+	w->text.len = len;
+	w->text.data[len] = '\0';
+}
+
+size_t
+px_string_value_key(uint32_t path_hash, const char *s, int len, uint8_t *out)
+{
+	uint8_t		value[pathx::kMaxValueBytes];
+	char	   *utf8 = (char *) s;
+	size_t		vlen;
+
+	/*
+	 * jsonpath compares strings by code point, i.e. as UTF-8 bytes.  In a
+	 * database with another encoding, convert first so that key order is
+	 * jsonpath's order.  pg_server_to_any returns its input when no
+	 * conversion is needed.
+	 */
+	if (GetDatabaseEncoding() != PG_UTF8 && GetDatabaseEncoding() != PG_SQL_ASCII)
+	{
+		utf8 = pg_server_to_any(s, len, PG_UTF8);
+		if (utf8 != s)
+			len = (int) strlen(utf8);
+	}
+	vlen = pathx::EncodeString(utf8, (size_t) len, pathx::kDefaultStringPrefix, value);
+	if (utf8 != s)
+		pfree(utf8);
+	return pathx::MakeKey(path_hash, pathx::KeyTag::kString, value, vlen, out);
+}
+
+/* Build the key of one scalar at 'path_hash'. */
+static size_t
+scalar_key(uint32_t path_hash, JsonbValue *v, uint8_t *out)
+{
+	uint8_t		value[pathx::kMaxValueBytes];
+
+	switch (v->type)
+	{
+		case jbvNull:
+			return pathx::MakeKey(path_hash, pathx::KeyTag::kNull, NULL, 0, out);
+		case jbvBool:
+			value[0] = v->val.boolean ? 1 : 0;
+			return pathx::MakeKey(path_hash, pathx::KeyTag::kBool, value, 1, out);
+		case jbvNumeric:
+			{
+				char	   *text = DatumGetCString(DirectFunctionCall1(numeric_out,
+																	   NumericGetDatum(v->val.numeric)));
+				double		d = pathx::NumericTextToDouble(text, strlen(text));
+				size_t		vlen = pathx::EncodeDouble(d, value);
+
+				pfree(text);
+				return pathx::MakeKey(path_hash, pathx::KeyTag::kNumber, value, vlen, out);
+			}
+		case jbvString:
+			return px_string_value_key(path_hash, v->val.string.val, v->val.string.len, out);
+		default:
+			elog(ERROR, "unexpected jsonb value type: %d", (int) v->type);
+	}
+	return 0;					/* keep compiler quiet */
+}
+
+void
+px_walk_document(JsonbContainer *root, PxContainerKeys mode, bool want_path_text,
+				 PxKeyCallback cb, void *arg)
+{
+	Walker		w;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken r;
+	WalkLevel  *stack;
+	int			depth = 0;
+	int			cap = 16;
+	uint32_t	member_hash = 0;
+	uint8_t		key[pathx::kMaxKeyBytes];
+
+	w.mode = mode;
+	w.want_text = want_path_text;
+	w.cb = cb;
+	w.arg = arg;
+	w.emitted = 0;
+	if (want_path_text)
+	{
+		initStringInfo(&w.text);
+		appendStringInfoChar(&w.text, '$');
+	}
+
+	stack = (WalkLevel *) palloc(sizeof(WalkLevel) * cap);
+	it = JsonbIteratorInit(root);
+
+	while ((r = JsonbIteratorNext(&it, &v, false)) != WJB_DONE)
+	{
+		switch (r)
+		{
+			case WJB_BEGIN_ARRAY:
+			case WJB_BEGIN_OBJECT:
+				{
+					WalkLevel	level;
+
+					CHECK_FOR_INTERRUPTS();
+					level.is_object = (r == WJB_BEGIN_OBJECT);
+					level.is_member = depth > 0 && stack[depth - 1].is_object;
+					if (depth == 0)
+					{
+						level.hash = pathx::RootPathHash();
+						set_text_len(&w, 1);
+					}
+					else if (level.is_member)
+					{
+						level.hash = member_hash;
+						/* path text was set to the member by WJB_KEY */
+						if (mode == PX_CONTAINER_KEYS_ALL)
+							emit_key(&w, key,
+									 pathx::MakeKey(member_hash, pathx::KeyTag::kContainer,
+													NULL, 0, key));
+					}
+					else
+					{
+						level.hash = stack[depth - 1].hash;
+						set_text_len(&w, stack[depth - 1].text_len);
+					}
+					level.text_len = want_path_text ? w.text.len : 0;
+					level.emitted_at_begin = w.emitted;
+
+					if (depth == cap)
+					{
+						cap *= 2;
+						stack = (WalkLevel *) repalloc(stack, sizeof(WalkLevel) * cap);
+					}
+					stack[depth++] = level;
+					break;
+				}
+			case WJB_KEY:
+				member_hash = pathx::PathStepHash(stack[depth - 1].hash, v.val.string.val,
+												  (size_t) v.val.string.len);
+				if (want_path_text)
+					set_member_text(&w, stack[depth - 1].text_len, v.val.string.val,
+									v.val.string.len);
+				break;
+			case WJB_VALUE:
+				emit_key(&w, key, scalar_key(member_hash, &v, key));
+				break;
+			case WJB_ELEM:
+				set_text_len(&w, stack[depth - 1].text_len);
+				emit_key(&w, key, scalar_key(stack[depth - 1].hash, &v, key));
+				break;
+			case WJB_END_ARRAY:
+			case WJB_END_OBJECT:
+				{
+					WalkLevel	level = stack[--depth];
+
+					/*
+					 * On the query side a container only needs its own key
+					 * when nothing below it produced one: {"a": {}} or
+					 * {"a": []}.  Otherwise the keys below already imply it.
+					 */
+					if (mode == PX_CONTAINER_KEYS_EMPTY && level.is_member &&
+						w.emitted == level.emitted_at_begin)
+					{
+						set_text_len(&w, level.text_len);
+						emit_key(&w, key,
+								 pathx::MakeKey(level.hash, pathx::KeyTag::kContainer,
+												NULL, 0, key));
+					}
+					break;
+				}
+			default:
+				elog(ERROR, "unexpected jsonb iterator token: %d", (int) r);
+		}
+	}
+	pfree(stack);
+	if (want_path_text)
+		pfree(w.text.data);
+}

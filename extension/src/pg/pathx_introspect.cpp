@@ -1,0 +1,147 @@
+/*-------------------------------------------------------------------------
+ *
+ * pathx_introspect.cpp
+ *	  SQL functions that show what the index stores and searches.
+ *
+ *	 jsonb_pathx_keys(jsonb)			one row per key a document produces
+ *	 jsonb_pathx_explain(jsonpath [, operator])
+ *	 jsonb_pathx_explain(jsonb)		the key expression a query searches
+ *
+ * They call exactly the code the operator class uses, so their output is
+ * the ground truth for users, regression tests and contributors.
+ *
+ * extension/src/pg/pathx_introspect.cpp
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "pg/pg_glue.h"
+
+#include <string>
+
+extern "C"
+{
+PG_FUNCTION_INFO_V1(jsonb_pathx_keys);
+PG_FUNCTION_INFO_V1(jsonb_pathx_explain_jsonpath);
+PG_FUNCTION_INFO_V1(jsonb_pathx_explain_jsonb);
+}
+
+/* Longest key description: a quoted cut string with \u escapes, plus words. */
+#define PX_DESCRIBE_BUF (pathx::kMaxStringPrefix * 6 + 128)
+
+/* C++ phase of describing a key: noexcept, result in a caller buffer. */
+static void
+describe_key(const uint8_t *key, size_t len, char *out, size_t cap) noexcept
+{
+	try
+	{
+		std::string d = pathx::DescribeKeyValue(key, len);
+
+		strlcpy(out, d.c_str(), cap);
+	}
+	catch (...)
+	{
+		strlcpy(out, "(description unavailable)", cap);
+	}
+}
+
+typedef struct KeysOutput
+{
+	ReturnSetInfo *rsinfo;
+} KeysOutput;
+
+static void
+output_key(void *arg, const uint8_t *key, size_t len, const char *path_text)
+{
+	KeysOutput *out = (KeysOutput *) arg;
+	char		desc[PX_DESCRIBE_BUF];
+	StringInfoData line;
+	Datum		value;
+	bool		isnull = false;
+
+	describe_key(key, len, desc, sizeof(desc));
+	initStringInfo(&line);
+	appendStringInfo(&line, "%s %s", path_text, desc);
+	value = CStringGetTextDatum(line.data);
+	tuplestore_putvalues(out->rsinfo->setResult, out->rsinfo->setDesc, &value, &isnull);
+	pfree(line.data);
+}
+
+extern "C" Datum
+jsonb_pathx_keys(PG_FUNCTION_ARGS)
+{
+	Jsonb	   *jb = PG_GETARG_JSONB_P(0);
+	KeysOutput	out;
+
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	out.rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	if (JB_ROOT_COUNT(jb) > 0)
+		px_walk_document(&jb->root, PX_CONTAINER_KEYS_ALL, true, output_key, &out);
+	return (Datum) 0;
+}
+
+/* Is this jsonpath item a predicate (so that @@ is the natural operator)? */
+static bool
+is_predicate(JsonPathItem *item)
+{
+	switch (item->type)
+	{
+		case jpiAnd:
+		case jpiOr:
+		case jpiNot:
+		case jpiIsUnknown:
+		case jpiEqual:
+		case jpiNotEqual:
+		case jpiLess:
+		case jpiGreater:
+		case jpiLessOrEqual:
+		case jpiGreaterOrEqual:
+		case jpiExists:
+		case jpiStartsWith:
+		case jpiLikeRegex:
+			return !jspHasNext(item);
+		default:
+			return false;
+	}
+}
+
+extern "C" Datum
+jsonb_pathx_explain_jsonpath(PG_FUNCTION_ARGS)
+{
+	JsonPath   *jp = PG_GETARG_JSONPATH_P(0);
+	pathx::JsonPathMode mode;
+	PxQuery		q;
+
+	if (PG_NARGS() > 1 && !PG_ARGISNULL(1))
+	{
+		char	   *op = text_to_cstring(PG_GETARG_TEXT_PP(1));
+
+		if (strcmp(op, "@?") == 0)
+			mode = pathx::JsonPathMode::kExists;
+		else if (strcmp(op, "@@") == 0)
+			mode = pathx::JsonPathMode::kMatch;
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid operator \"%s\" for jsonb_pathx_explain", op),
+					 errhint("Use '@?' (jsonb @? jsonpath) or '@@' (jsonb @@ jsonpath).")));
+	}
+	else
+	{
+		/* a predicate is meant for @@; a path for @? */
+		JsonPathItem root;
+
+		jspInit(&root, jp);
+		mode = is_predicate(&root) ? pathx::JsonPathMode::kMatch : pathx::JsonPathMode::kExists;
+	}
+
+	q = px_query_for_jsonpath(jp, mode);
+	PG_RETURN_TEXT_P(cstring_to_text(q.explain));
+}
+
+extern "C" Datum
+jsonb_pathx_explain_jsonb(PG_FUNCTION_ARGS)
+{
+	PxQuery		q = px_query_for_containment(PG_GETARG_JSONB_P(0));
+
+	PG_RETURN_TEXT_P(cstring_to_text(q.explain));
+}

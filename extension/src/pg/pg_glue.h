@@ -1,0 +1,97 @@
+/*-------------------------------------------------------------------------
+ *
+ * pg_glue.h
+ *	  Shared declarations of the thin PostgreSQL glue of jsonb_pathx.
+ *
+ * The glue is C++ compiled, but everything in it that PostgreSQL calls is
+ * extern "C", and no object with a non-trivial destructor lives in a frame
+ * that can ereport().  Calls into the core that may throw go through
+ * PX_CALL_CORE-style helpers (see pathx_core_bridge.cpp): the C++ work runs
+ * inside try/catch in a separate noexcept function, the catch only copies
+ * the message, and the caller reports it with ereport() after every C++
+ * frame has returned.  So a longjmp never crosses C++ frames and a C++
+ * exception never reaches PostgreSQL's C frames.
+ *
+ * Include this file after the core headers: the core refuses to compile
+ * once postgres.h is in scope.
+ *
+ * extension/src/pg/pg_glue.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef PATHX_PG_GLUE_H
+#define PATHX_PG_GLUE_H
+
+#include "core/key_encoding.h"
+#include "core/query_expr.h"
+
+/*
+ * PostgreSQL's headers are C; under -Wextra g++ warns about a few of their
+ * idioms (unused parameters in inline functions, old-style casts in macros
+ * and so on).  Silence only those, only for the headers.
+ */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+#pragma GCC diagnostic ignored "-Wsign-compare"
+#pragma GCC diagnostic ignored "-Wclass-memaccess"
+#pragma GCC diagnostic ignored "-Wregister"
+extern "C"
+{
+#include "postgres.h"
+
+#include "access/gin.h"
+#include "access/stratnum.h"
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/jsonpath.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+}
+#pragma GCC diagnostic pop
+
+/* Strategy numbers, shared with PostgreSQL's own jsonb operator classes. */
+#define PX_STRATEGY_CONTAINS		7	/* @> */
+#define PX_STRATEGY_EXISTS			9	/* ? */
+#define PX_STRATEGY_EXISTS_ANY		10	/* ?| */
+#define PX_STRATEGY_EXISTS_ALL		11	/* ?& */
+#define PX_STRATEGY_JSONPATH_EXISTS	15	/* @? */
+#define PX_STRATEGY_JSONPATH_MATCH	16	/* @@ */
+
+/*
+ * A query built by the core and copied into palloc'd memory.  'image' is a
+ * program image (see core/query_expr.h); 'explain' is NUL-terminated.
+ */
+typedef struct PxQuery
+{
+	void	   *image;
+	char	   *explain;
+} PxQuery;
+
+/* Document walking (pathx_doc_keys.cpp). */
+typedef enum PxContainerKeys
+{
+	PX_CONTAINER_KEYS_ALL,		/* index side: every member holding a container */
+	PX_CONTAINER_KEYS_EMPTY		/* query side: only empty containers narrow */
+} PxContainerKeys;
+
+typedef void (*PxKeyCallback) (void *arg, const uint8_t *key, size_t len,
+							   const char *path_text);
+
+extern void px_walk_document(JsonbContainer *root, PxContainerKeys mode,
+							 bool want_path_text, PxKeyCallback cb, void *arg);
+extern size_t px_string_value_key(uint32_t path_hash, const char *s, int len,
+								  uint8_t *out);
+
+/* Query building (pathx_query.cpp). */
+extern PxQuery px_query_for_jsonpath(JsonPath *jp, pathx::JsonPathMode mode);
+extern PxQuery px_query_for_containment(Jsonb *query);
+extern PxQuery px_query_for_keys(Datum *keys, bool *nulls, int nkeys, bool all);
+
+#endif							/* PATHX_PG_GLUE_H */
