@@ -186,6 +186,17 @@ ImpliesExistence(const Expr &e, const std::vector<Leaf> &leaves,
 	}
 }
 
+/* Add 'e' to 'args' unless the same leaf is there already (x && x is x). */
+void
+PushUnique(std::vector<Expr> &args, Expr &&e)
+{
+	if (e.kind == Expr::Kind::kLeaf)
+		for (const Expr &a : args)
+			if (a.kind == Expr::Kind::kLeaf && a.leaf == e.leaf)
+				return;
+	args.push_back(std::move(e));
+}
+
 class Builder
 {
   public:
@@ -285,10 +296,10 @@ Builder::And(std::vector<Expr> args)
 				return Expr::Nothing();
 			case Expr::Kind::kAnd:
 				for (Expr &g : a.args)
-					out.args.push_back(std::move(g));
+					PushUnique(out.args, std::move(g));
 				break;
 			default:
-				out.args.push_back(std::move(a));
+				PushUnique(out.args, std::move(a));
 		}
 	}
 	if (out.args.empty())
@@ -314,10 +325,10 @@ Builder::Or(std::vector<Expr> args)
 				break;
 			case Expr::Kind::kOr:
 				for (Expr &g : a.args)
-					out.args.push_back(std::move(g));
+					PushUnique(out.args, std::move(g));
 				break;
 			default:
-				out.args.push_back(std::move(a));
+				PushUnique(out.args, std::move(a));
 		}
 	}
 	if (out.args.empty())
