@@ -45,6 +45,9 @@ all install installcheck:
 	@exit 1
 endif
 
+# PGXS tracks no header dependencies; key layout changes must rebuild all.
+$(OBJS): $(wildcard extension/src/*/*.h)
+
 .PHONY: test demo deps
 deps:
 	tools/install-deps.sh

@@ -102,86 +102,240 @@ StringHash(const char *s, size_t len) noexcept
 	return Mix32(FnvBytes(0x811c9dc5u, s, len) ^ static_cast<uint32_t>(len));
 }
 
-double
-NumericTextToDouble(const char *text, size_t len) noexcept
-{
-	/*
-	 * strtod rounds correctly, so the numeric to double mapping is monotone:
-	 * a < b never becomes f(a) > f(b).  That is all the range scans need.
-	 * Out-of-range values come back as +-HUGE_VAL (infinity), underflow as
-	 * zero or a denormal, both still in order.  The backend runs with
-	 * LC_NUMERIC=C, and numeric_out never prints grouping characters.
-	 */
-	(void) len;
-	char	   *end = nullptr;
-	int			saved_errno = errno;
-	double		d = std::strtod(text, &end);
-
-	errno = saved_errno;
-	if (end == text || std::isnan(d))
-		return 0.0;
-	if (d == 0.0)
-		return 0.0;				/* folds -0 into 0: jsonpath says -0 == 0 */
-	return d;
-}
+/*
+ * Number classes: the first value byte.  Saturated classes take numbers
+ * whose base-100 exponent leaves the encodable range; they sort beyond
+ * every finite encoding, which keeps the mapping monotone.
+ */
+constexpr uint8_t kNumNegInf = 0x01;
+constexpr uint8_t kNumNegative = 0x02;
+constexpr uint8_t kNumZero = 0x03;
+constexpr uint8_t kNumPositive = 0x04;
+constexpr uint8_t kNumPosInf = 0x05;
+constexpr int kMaxExponent100 = 32767;
+constexpr uint8_t kNegativeTerminator = 0xFF;
 
 size_t
-EncodeDouble(double d, uint8_t *out) noexcept
+EncodeNumber(const char *text, size_t len, uint8_t *out) noexcept
 {
-	uint64_t	bits;
+	/*
+	 * Read sign, digits, point and exponent into: the significant decimal
+	 * digits d1 d2 ... (no leading or trailing zeros) and the exponent E10
+	 * such that the value is 0.d1d2... * 10^E10.
+	 */
+	size_t		i = 0;
+	bool		negative = false;
+	char		digits[2 * kMaxNumberDigitPairs + 1];
+	size_t		ndigits = 0;
+	long		e10 = 0;
+	bool		seen_point = false;
+	bool		seen_nonzero = false;
 
-	if (d == 0.0)
-		d = 0.0;				/* -0 and 0 must give one key */
-	if (std::isnan(d))
-		d = HUGE_VAL;			/* cannot come from jsonb; keep it ordered */
-	std::memcpy(&bits, &d, sizeof(bits));
+	if (i < len && (text[i] == '-' || text[i] == '+'))
+		negative = text[i++] == '-';
+	for (; i < len; i++)
+	{
+		char		c = text[i];
+
+		if (c == '.')
+		{
+			seen_point = true;
+			continue;
+		}
+		if (c < '0' || c > '9')
+			break;
+		if (!seen_nonzero && c == '0')
+		{
+			if (seen_point)
+				e10--;			/* 0.00d: each zero after the point lowers E */
+			continue;
+		}
+		seen_nonzero = true;
+		if (!seen_point)
+			e10++;
+		if (ndigits < sizeof(digits) - 1)
+			digits[ndigits++] = c; /* later digits only refine: dropped */
+	}
+	if (i < len && (text[i] == 'e' || text[i] == 'E'))
+	{
+		bool		eneg = false;
+		long		ev = 0;
+
+		i++;
+		if (i < len && (text[i] == '-' || text[i] == '+'))
+			eneg = text[i++] == '-';
+		for (; i < len && text[i] >= '0' && text[i] <= '9'; i++)
+			if (ev < 10000000)
+				ev = ev * 10 + (text[i] - '0');
+		e10 += eneg ? -ev : ev;
+	}
+	while (ndigits > 0 && digits[ndigits - 1] == '0')
+		ndigits--;
+
+	if (ndigits == 0)
+	{
+		out[0] = kNumZero;		/* 0, -0, 0.000, 0e5: one key */
+		return 1;
+	}
+
+	/* base 100 needs an even exponent: 0.5e3 is 0.05e4 */
+	size_t		lead = 0;
+
+	if (e10 % 2 != 0)
+	{
+		lead = 1;
+		e10++;
+	}
+	long		e100 = e10 / 2;
+
+	if (e100 > kMaxExponent100)
+	{
+		out[0] = negative ? kNumNegInf : kNumPosInf;
+		return 1;
+	}
+	if (e100 < -kMaxExponent100)
+	{
+		out[0] = kNumZero;		/* below 1e-65534: indistinguishable from 0 */
+		return 1;
+	}
+
+	uint8_t		buf[kMaxNumberBytes];
+	size_t		n = 0;
+
+	buf[n++] = negative ? kNumNegative : kNumPositive;
 
 	/*
-	 * Flip the sign bit of positives and every bit of negatives: the
-	 * unsigned order of the result is the numeric order of the doubles.
+	 * Exponent: one byte (e100 + 64, 1..254) for everyday numbers, else an
+	 * escape byte (0x00 below, 0xFF above) and two bytes of e100 + 32768.
+	 * Every form is monotone in e100.
 	 */
-	if (bits >> 63)
-		bits = ~bits;
+	if (e100 >= -63 && e100 <= 190)
+		buf[n++] = static_cast<uint8_t>(e100 + 64);
 	else
-		bits |= UINT64_C(1) << 63;
+	{
+		uint16_t	biased = static_cast<uint16_t>(e100 + 32768);
 
-	for (size_t i = 0; i < kNumberBytes; i++)
-		out[i] = static_cast<uint8_t>(bits >> (56 - 8 * i));
+		buf[n++] = e100 < 0 ? 0x00 : 0xFF;
+		buf[n++] = static_cast<uint8_t>(biased >> 8);
+		buf[n++] = static_cast<uint8_t>(biased);
+	}
+
+	/* digit pairs, 1..100 so that 0 never appears, at most 16 pairs */
+	size_t		total = lead + ndigits;
+	size_t		pairs = (total + 1) / 2;
+
+	if (pairs > kMaxNumberDigitPairs)
+		pairs = kMaxNumberDigitPairs;
+	for (size_t p = 0; p < pairs; p++)
+	{
+		size_t		hi = 2 * p;
+		size_t		lo = 2 * p + 1;
+		int			dh = (hi >= lead && hi - lead < ndigits) ? digits[hi - lead] - '0' : 0;
+		int			dl = (lo >= lead && lo - lead < ndigits) ? digits[lo - lead] - '0' : 0;
+
+		buf[n++] = static_cast<uint8_t>(dh * 10 + dl + 1);
+	}
 
 	/*
-	 * Drop trailing zero bytes: small integers keep two or three bytes.
-	 * Order is preserved because all full encodings have the same length: if
-	 * one trimmed encoding is a prefix of another, the longer one has a
-	 * non-zero byte where the shorter had (removed) zeros, so it is larger,
-	 * exactly as memcmp-then-length says.
+	 * Negatives sort in reverse: invert every byte after the class, and end
+	 * with a terminator above any inverted digit, so that -0.12 (fewer
+	 * digits) sorts after -0.1201.
 	 */
-	size_t		n = kNumberBytes;
-
-	while (n > 1 && out[n - 1] == 0)
-		n--;
+	if (negative)
+	{
+		for (size_t k = 1; k < n; k++)
+			buf[k] = static_cast<uint8_t>(0xFF - buf[k]);
+		buf[n++] = kNegativeTerminator;
+	}
+	std::memcpy(out, buf, n);
 	return n;
 }
 
-double
-DecodeDouble(const uint8_t *value, size_t len) noexcept
+std::string
+NumberText(const uint8_t *value, size_t len)
 {
-	uint64_t	bits = 0;
-
-	for (size_t i = 0; i < kNumberBytes; i++)
+	if (len == 0)
+		return "invalid";
+	switch (value[0])
 	{
-		bits <<= 8;
-		if (i < len)
-			bits |= value[i];
+		case kNumZero:
+			return "0";
+		case kNumPosInf:
+			return "+inf";
+		case kNumNegInf:
+			return "-inf";
+		case kNumPositive:
+		case kNumNegative:
+			break;
+		default:
+			return "invalid";
 	}
-	if (bits >> 63)
-		bits &= ~(UINT64_C(1) << 63);
+
+	bool		negative = value[0] == kNumNegative;
+	uint8_t		buf[kMaxNumberBytes];
+	size_t		n = len > kMaxNumberBytes ? kMaxNumberBytes : len;
+
+	std::memcpy(buf, value, n);
+	if (negative)
+	{
+		if (n > 1 && buf[n - 1] == kNegativeTerminator)
+			n--;
+		for (size_t k = 1; k < n; k++)
+			buf[k] = static_cast<uint8_t>(0xFF - buf[k]);
+	}
+
+	size_t		p = 1;
+	long		e100;
+
+	if (p < n && (buf[p] == 0x00 || buf[p] == 0xFF))
+	{
+		if (p + 2 >= n)
+			return "invalid";
+		e100 = static_cast<long>((buf[p + 1] << 8) | buf[p + 2]) - 32768;
+		p += 3;
+	}
+	else if (p < n)
+		e100 = static_cast<long>(buf[p++]) - 64;
 	else
-		bits = ~bits;
+		return "invalid";
 
-	double		d;
+	std::string digits;
 
-	std::memcpy(&d, &bits, sizeof(d));
-	return d;
+	for (; p < n; p++)
+	{
+		int			d = buf[p] - 1;
+
+		digits.push_back(static_cast<char>('0' + d / 10));
+		digits.push_back(static_cast<char>('0' + d % 10));
+	}
+
+	/* value = 0.digits * 10^e10; strip the leading zero of an odd shift */
+	long		e10 = 2 * e100;
+
+	while (!digits.empty() && digits[0] == '0')
+	{
+		digits.erase(0, 1);
+		e10--;
+	}
+	while (!digits.empty() && digits.back() == '0')
+		digits.pop_back();
+
+	std::string out = negative ? "-" : "";
+
+	if (e10 > 40 || e10 < -20)
+	{
+		out += digits.substr(0, 1);
+		if (digits.size() > 1)
+			out += "." + digits.substr(1);
+		out += "e" + std::to_string(e10 - 1);
+		return out;
+	}
+	if (e10 <= 0)
+		return out + "0." + std::string(static_cast<size_t>(-e10), '0') + digits;
+	if (static_cast<size_t>(e10) >= digits.size())
+		return out + digits + std::string(static_cast<size_t>(e10) - digits.size(), '0');
+	return out + digits.substr(0, static_cast<size_t>(e10)) + "." +
+		digits.substr(static_cast<size_t>(e10));
 }
 
 size_t
@@ -207,12 +361,17 @@ EncodeString(const char *s, size_t len, size_t prefix, uint8_t *out) noexcept
 	return prefix + 1 + kStringHashBytes;
 }
 
+void
+SetKeyHeader(uint32_t path_hash, uint8_t tag, uint8_t *out) noexcept
+{
+	PutBigEndian32((path_hash & 0xFFFFFFF0u) | (tag & 0x0Fu), out);
+}
+
 size_t
 MakeKey(uint32_t path_hash, KeyTag tag, const uint8_t *value, size_t value_len,
 		uint8_t *out) noexcept
 {
-	PutBigEndian32(path_hash, out);
-	out[kPathHashBytes] = static_cast<uint8_t>(tag);
+	SetKeyHeader(path_hash, static_cast<uint8_t>(tag), out);
 	if (value_len > kMaxValueBytes)
 		value_len = kMaxValueBytes; /* cannot happen: encoders are bounded */
 	if (value_len > 0)
@@ -234,12 +393,18 @@ CompareBytes(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen) noexc
 }
 
 uint32_t
-KeyPathHash(const uint8_t *key, size_t len) noexcept
+KeyPathBits(const uint8_t *key, size_t len) noexcept
 {
-	if (len < kPathHashBytes)
+	if (len < kKeyHeaderBytes)
 		return 0;
-	return (static_cast<uint32_t>(key[0]) << 24) | (static_cast<uint32_t>(key[1]) << 16) |
-		(static_cast<uint32_t>(key[2]) << 8) | key[3];
+	return ((static_cast<uint32_t>(key[0]) << 24) | (static_cast<uint32_t>(key[1]) << 16) |
+			(static_cast<uint32_t>(key[2]) << 8) | key[3]) >> 4;
+}
+
+uint8_t
+KeyTagBits(const uint8_t *key, size_t len) noexcept
+{
+	return len < kKeyHeaderBytes ? 0 : key[kKeyHeaderBytes - 1] & 0x0F;
 }
 
 std::string
@@ -333,7 +498,7 @@ DescribeKeyValue(const uint8_t *key, size_t len)
 	const uint8_t *value = key + kKeyHeaderBytes;
 	size_t		vlen = len - kKeyHeaderBytes;
 
-	switch (static_cast<KeyTag>(key[kPathHashBytes]))
+	switch (static_cast<KeyTag>(KeyTagBits(key, len)))
 	{
 		case KeyTag::kContainer:
 			return "container";
@@ -342,20 +507,15 @@ DescribeKeyValue(const uint8_t *key, size_t len)
 		case KeyTag::kBool:
 			return vlen > 0 && value[0] ? "true" : "false";
 		case KeyTag::kNumber:
-			{
-				char		buf[64];
-
-				std::snprintf(buf, sizeof(buf), "number %.17g", DecodeDouble(value, vlen));
-				return buf;
-			}
+			return "number " + NumberText(value, vlen);
 		case KeyTag::kString:
 			if (IsTruncatedString(value, vlen))
 			{
 				size_t		plen = vlen - 1 - kStringHashBytes;
 				char		buf[32];
 
-				std::snprintf(buf, sizeof(buf), "%08" PRIx32,
-							  KeyPathHash(value + plen + 1, kStringHashBytes));
+				std::snprintf(buf, sizeof(buf), "%02x%02x%02x%02x", value[plen + 1],
+							  value[plen + 2], value[plen + 3], value[plen + 4]);
 				/* show the cut prefix up to its last whole UTF-8 character */
 				while (plen > 0 && (value[plen] & 0xC0) == 0x80)
 					plen--;
@@ -370,11 +530,11 @@ DescribeKeyValue(const uint8_t *key, size_t len)
 size_t
 PartialStartKey(const MatchSpec &spec, uint8_t *out) noexcept
 {
-	std::memcpy(out, spec.path, kPathHashBytes);
+	std::memcpy(out, spec.path, kKeyHeaderBytes);
 	if (spec.kind == MatchKind::kPathAny)
-		return kPathHashBytes;
+		return kKeyHeaderBytes; /* tag bits 0: before every key of the path */
 
-	out[kPathHashBytes] = static_cast<uint8_t>(spec.tag);
+	out[kKeyHeaderBytes - 1] |= static_cast<uint8_t>(spec.tag);
 	if (!spec.has_lo)
 		return kKeyHeaderBytes;
 
@@ -395,14 +555,13 @@ ComparePartial(const MatchSpec &spec, const uint8_t *key, size_t len) noexcept
 	 * GIN calls us on keys in index order starting at PartialStartKey, so a
 	 * different path hash can only mean we ran past our path.
 	 */
-	if (len < kPathHashBytes || std::memcmp(key, spec.path, kPathHashBytes) != 0)
+	if (len < kKeyHeaderBytes ||
+		KeyPathBits(key, len) != KeyPathBits(spec.path, kKeyHeaderBytes))
 		return 1;
 	if (spec.kind == MatchKind::kPathAny)
 		return 0;
 
-	if (len < kKeyHeaderBytes)
-		return -1;				/* bare path key: before our tag */
-	uint8_t		tag = key[kPathHashBytes];
+	uint8_t		tag = KeyTagBits(key, len);
 
 	if (tag != static_cast<uint8_t>(spec.tag))
 		return tag < static_cast<uint8_t>(spec.tag) ? -1 : 1;
@@ -413,8 +572,8 @@ ComparePartial(const MatchSpec &spec, const uint8_t *key, size_t len) noexcept
 	if (spec.tag != KeyTag::kString)
 	{
 		/*
-		 * Numbers and booleans: encodings are exact in order but numbers
-		 * are rounded to double, so bounds are always inclusive here.
+		 * Numbers and booleans.  Number encodings saturate and drop digits
+		 * past the 32nd, so bounds are always inclusive here.
 		 */
 		if (spec.has_lo && CompareBytes(v, vlen, spec.lo, spec.lo_len) < 0)
 			return -1;

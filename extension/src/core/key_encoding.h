@@ -6,7 +6,7 @@
  * Every GIN key is a short byte string, compared with memcmp (shorter
  * first on a tie):
  *
- *		[path hash: 4 bytes, big endian][tag: 1 byte][value bytes]
+ *		[path hash: 28 bits | tag: 4 bits, big endian][value bytes]
  *
  * The path is the chain of object member names from the document root to
  * the value, with array steps left out, so {"a":[{"b":1}]} and
@@ -14,6 +14,10 @@
  * jsonpath (which unwraps arrays) and containment (which matches array
  * elements anywhere) use one key; the executor's recheck restores the exact
  * structure.
+ *
+ * Packing the tag into the low bits of the path word keeps the fixed part of
+ * every key at four bytes: GIN stores one entry tuple per distinct key, and
+ * for unique values (ids, timestamps, e-mails) that overhead is the index.
  *
  * Because the path hash comes first and the tag second, all values of one
  * type under one path are contiguous in the GIN entry tree, and within a
@@ -27,15 +31,16 @@
  *				when a has no scalar below it.
  *	 Null		no value bytes.
  *	 Bool		one byte, 0 or 1.
- *	 Number		the IEEE double nearest to the numeric, bits transformed
- *				so that memcmp follows numeric order, trailing zero bytes
- *				dropped (which keeps the order: see EncodeDouble).  Equal
- *				numerics written differently (1, 1.0, 1e0) give one key.
- *				Numerics beyond double range map to +-infinity and
- *				underflow maps to zero: the mapping is monotone (never
- *				reverses two values) but not injective, so every range test
- *				on numbers treats its bounds as inclusive and leaves the rest
- *				to the recheck.
+ *	 Number		an exact, order-preserving decimal form: a class byte
+ *				(negative, zero, positive, or saturated +-infinity), the
+ *				base-100 exponent, then base-100 digit pairs with trailing
+ *				zeros removed (see EncodeNumber).  Equal numerics written
+ *				differently (1, 1.0, 1e0) give one key; 1234.56 takes five
+ *				bytes.  Digits past the 32nd are dropped and exponents
+ *				beyond +-32767 (1e65534, far past any double) saturate: the
+ *				mapping stays monotone (never reverses two values) but is
+ *				not injective there, so every range test on numbers treats
+ *				its bounds as inclusive and leaves the rest to the recheck.
  *	 String		UTF-8 bytes (byte order is code point order, which is
  *				what jsonpath compares).  Strings longer than the prefix
  *				length P are cut to exactly P bytes and followed by 0xFF and
@@ -70,14 +75,14 @@ enum class KeyTag : uint8_t
 	kString = 0x05,
 };
 
-constexpr size_t kPathHashBytes = 4;
-constexpr size_t kKeyHeaderBytes = kPathHashBytes + 1;
+constexpr size_t kKeyHeaderBytes = 4;	/* 28-bit path hash, 4-bit tag */
 constexpr size_t kDefaultStringPrefix = 32;
 constexpr size_t kMinStringPrefix = 4;
 constexpr size_t kMaxStringPrefix = 256;
 constexpr uint8_t kTruncationMarker = 0xFF;
 constexpr size_t kStringHashBytes = 4;
-constexpr size_t kNumberBytes = 8;
+constexpr size_t kMaxNumberDigitPairs = 16;
+constexpr size_t kMaxNumberBytes = 1 + 3 + kMaxNumberDigitPairs + 1;
 
 /* Largest value part and largest key any document or query can produce. */
 constexpr size_t kMaxValueBytes = kMaxStringPrefix + 1 + kStringHashBytes;
@@ -91,29 +96,30 @@ uint32_t PathStepHash(uint32_t parent, const char *name, size_t len) noexcept;
 uint32_t StringHash(const char *s, size_t len) noexcept;
 
 /*
- * Numeric text (as numeric_out prints it) to the nearest double; +-inf
- * beyond range, 0 for underflow and for -0.  Never fails: text that is not
- * a number gives 0, which is still a valid (if useless) key.
- */
-double NumericTextToDouble(const char *text, size_t len) noexcept;
-
-/*
  * Value encoders.  'out' must hold kMaxValueBytes; the return value is the
  * number of bytes written.
+ *
+ * EncodeNumber reads decimal text as numeric_out prints it (and also
+ * accepts an exponent, 1e400).  It never fails: text that is not a number
+ * encodes as zero, still a valid (if useless) key.
  */
-size_t EncodeDouble(double d, uint8_t *out) noexcept;
+size_t EncodeNumber(const char *text, size_t len, uint8_t *out) noexcept;
 size_t EncodeString(const char *s, size_t len, size_t prefix, uint8_t *out) noexcept;
 
 /* A whole key: header plus value.  'out' must hold kMaxKeyBytes. */
 size_t MakeKey(uint32_t path_hash, KeyTag tag, const uint8_t *value,
 			   size_t value_len, uint8_t *out) noexcept;
 
+/* The 4-byte header of the keys of 'path_hash' with 'tag' (0: before all). */
+void SetKeyHeader(uint32_t path_hash, uint8_t tag, uint8_t *out) noexcept;
+
 /* Key order: memcmp, shorter first on a tie. */
 int CompareBytes(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen) noexcept;
 
 /* Decoding, for introspection and tests. */
-uint32_t KeyPathHash(const uint8_t *key, size_t len) noexcept;
-double DecodeDouble(const uint8_t *value, size_t len) noexcept;
+uint32_t KeyPathBits(const uint8_t *key, size_t len) noexcept;	/* 28-bit path */
+uint8_t KeyTagBits(const uint8_t *key, size_t len) noexcept;
+std::string NumberText(const uint8_t *value, size_t len);	/* 1234.56, 1e+400 */
 
 /*
  * Human-readable description of one key, without its path:
@@ -155,7 +161,7 @@ struct MatchSpec
 	uint16_t	lo_len;
 	uint16_t	hi_len;
 	uint16_t	string_prefix;	/* P of the index the spec was built for */
-	uint8_t		path[kPathHashBytes];
+	uint8_t		path[kKeyHeaderBytes];	/* key header with tag bits 0 */
 	uint8_t		lo[kMaxValueBytes];
 	uint8_t		hi[kMaxValueBytes];
 };

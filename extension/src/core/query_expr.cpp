@@ -107,27 +107,12 @@ struct Expr
 	}
 };
 
-/* Shortest text that reads back as the same double. */
-std::string
-DoubleText(double d)
-{
-	if (d == HUGE_VAL)
-		return "+inf";
-	if (d == -HUGE_VAL)
-		return "-inf";
-
-	char		buf[64];
-	auto		res = std::to_chars(buf, buf + sizeof(buf), d);
-
-	return std::string(buf, res.ptr);
-}
-
 /* A key's value as a jsonpath-like literal: 1, "x", true, null. */
 std::string
 KeyValueLiteral(const uint8_t *key, size_t len)
 {
-	if (len >= kKeyHeaderBytes && key[kPathHashBytes] == static_cast<uint8_t>(KeyTag::kNumber))
-		return DoubleText(DecodeDouble(key + kKeyHeaderBytes, len - kKeyHeaderBytes));
+	if (KeyTagBits(key, len) == static_cast<uint8_t>(KeyTag::kNumber))
+		return NumberText(key + kKeyHeaderBytes, len - kKeyHeaderBytes);
 
 	std::string d = DescribeKeyValue(key, len);
 
@@ -345,11 +330,11 @@ Builder::LiteralValue(const AstNode *lit, KeyTag *tag, uint8_t *out, std::string
 	{
 		case AstKind::kNumber:
 			{
-				double		d = NumericTextToDouble(lit->str, lit->len);
+				size_t		n = EncodeNumber(lit->str, lit->len, out);
 
 				*tag = KeyTag::kNumber;
-				*text = DoubleText(d);
-				return EncodeDouble(d, out);
+				*text = NumberText(out, n);
+				return n;
 			}
 		case AstKind::kString:
 			*tag = KeyTag::kString;
@@ -407,8 +392,7 @@ Builder::Compare(const Path &path, const AstNode *lit, CompareOp op)
 	spec.kind = MatchKind::kRange;
 	spec.tag = tag;
 	spec.string_prefix = static_cast<uint16_t>(string_prefix_);
-	for (size_t i = 0; i < kPathHashBytes; i++)
-		spec.path[i] = static_cast<uint8_t>(path.hash >> (24 - 8 * i));
+	SetKeyHeader(path.hash, 0, spec.path);
 
 	/*
 	 * String bounds are kept to P+1 bytes: enough to order any stored
@@ -465,8 +449,7 @@ Builder::Prefix(const Path &path, const std::string &prefix, const char *what)
 	spec.kind = MatchKind::kStringPrefix;
 	spec.tag = KeyTag::kString;
 	spec.string_prefix = static_cast<uint16_t>(string_prefix_);
-	for (size_t i = 0; i < kPathHashBytes; i++)
-		spec.path[i] = static_cast<uint8_t>(path.hash >> (24 - 8 * i));
+	SetKeyHeader(path.hash, 0, spec.path);
 	spec.has_lo = true;
 	spec.lo_inclusive = true;
 	spec.lo_len = static_cast<uint16_t>(blen);
@@ -494,8 +477,7 @@ Builder::Exists(const Path &path)
 
 	spec.kind = MatchKind::kPathAny;
 	spec.string_prefix = static_cast<uint16_t>(string_prefix_);
-	for (size_t i = 0; i < kPathHashBytes; i++)
-		spec.path[i] = static_cast<uint8_t>(path.hash >> (24 - 8 * i));
+	SetKeyHeader(path.hash, 0, spec.path);
 
 	uint8_t		start[kMaxKeyBytes];
 	size_t		slen = PartialStartKey(spec, start);
@@ -978,8 +960,7 @@ BuildCnfQuery(const LeafRequest *leaves, size_t nleaves, size_t ngroups, bool em
 		if (r.kind == LeafKind::kExact)
 		{
 			leaf.key.assign(reinterpret_cast<const char *>(r.key), r.key_len);
-			if (r.key_len >= kKeyHeaderBytes &&
-				r.key[kPathHashBytes] == static_cast<uint8_t>(KeyTag::kContainer))
+			if (KeyTagBits(r.key, r.key_len) == static_cast<uint8_t>(KeyTag::kContainer))
 				leaf.explain = "CONTAINER(" + path + ")";
 			else
 				leaf.explain = "EQ(" + path + " " + KeyValueLiteral(r.key, r.key_len) + ")";
@@ -991,8 +972,7 @@ BuildCnfQuery(const LeafRequest *leaves, size_t nleaves, size_t ngroups, bool em
 
 			spec.kind = MatchKind::kPathAny;
 			spec.string_prefix = static_cast<uint16_t>(kDefaultStringPrefix);
-			for (size_t k = 0; k < kPathHashBytes; k++)
-				spec.path[k] = static_cast<uint8_t>(r.path_hash >> (24 - 8 * k));
+			SetKeyHeader(r.path_hash, 0, spec.path);
 			leaf.partial = true;
 			leaf.key.assign(reinterpret_cast<const char *>(start), PartialStartKey(spec, start));
 			leaf.explain = "EXISTS(" + path + ")";

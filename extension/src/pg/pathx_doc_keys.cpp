@@ -117,8 +117,7 @@ scalar_key(uint32_t path_hash, JsonbValue *v, uint8_t *out)
 			{
 				char	   *text = DatumGetCString(DirectFunctionCall1(numeric_out,
 																	   NumericGetDatum(v->val.numeric)));
-				double		d = pathx::NumericTextToDouble(text, strlen(text));
-				size_t		vlen = pathx::EncodeDouble(d, value);
+				size_t		vlen = pathx::EncodeNumber(text, strlen(text), value);
 
 				pfree(text);
 				return pathx::MakeKey(path_hash, pathx::KeyTag::kNumber, value, vlen, out);
