@@ -235,6 +235,7 @@ struct Ast
 {
 	std::vector<pathx::AstNode> nodes;
 	std::deque<std::string> strings; /* stable addresses for AstNode::str */
+	pathx::IndexOptions options;
 
 	int			Add(pathx::AstKind kind, const std::string &str = std::string())
 	{
@@ -274,8 +275,7 @@ struct Ast
 	}
 	std::string Explain(int root, pathx::JsonPathMode mode = pathx::JsonPathMode::kMatch)
 	{
-		return pathx::BuildJsonPathQuery(nodes.data(), nodes.size(), root, mode,
-										 pathx::kDefaultStringPrefix).explain;
+		return pathx::BuildJsonPathQuery(nodes.data(), nodes.size(), root, mode, options).explain;
 	}
 };
 
@@ -592,7 +592,7 @@ BOOST_AUTO_TEST_CASE(and_or_and_unindexable_parts)
 	BOOST_TEST(a.Explain(both) == "AND(EQ($.status \"paid\"), RANGE($.total number (4900,+inf)))");
 	BOOST_TEST(a.Explain(and_neg) == "EQ($.status \"paid\")");
 	BOOST_TEST(a.Explain(or_neg) == "FULL SCAN");
-	BOOST_TEST(a.Explain(ne) == "FULL SCAN");
+	BOOST_TEST(a.Explain(ne) == "EXISTS($.x)");	/* != needs the path to exist */
 	/* a predicate used as an @? path returns one boolean item: not narrowing */
 	BOOST_TEST(a.Explain(eq, pathx::JsonPathMode::kExists) == "FULL SCAN");
 }
@@ -654,7 +654,7 @@ BOOST_AUTO_TEST_CASE(program_evaluation_is_three_valued)
 	int			z = a.Binary(pathx::AstKind::kCompare, a.Path({"z"}), a.Add(pathx::AstKind::kNumber, "3"));
 	int			root = a.Binary(pathx::AstKind::kAnd, x, a.Binary(pathx::AstKind::kOr, y, z));
 	pathx::BuiltQuery q = pathx::BuildJsonPathQuery(a.nodes.data(), a.nodes.size(), root,
-													pathx::JsonPathMode::kMatch, 32);
+													pathx::JsonPathMode::kMatch, pathx::IndexOptions{});
 
 	/* the image must be 8-byte aligned, as palloc'd memory is */
 	std::vector<uint64_t> aligned((q.image.size() + 7) / 8);
@@ -696,15 +696,98 @@ BOOST_AUTO_TEST_CASE(cnf_queries)
 	leaves[0].path_hash = pathx::PathStepHash(pathx::RootPathHash(), "k", 1);
 	leaves[0].path_text = "$.k";
 	leaves[0].path_text_len = 3;
+	leaves[0].covered = true;
 	leaves[1].kind = pathx::LeafKind::kExact;
 	leaves[1].group = 0;
 	leaves[1].key = k1;
 	leaves[1].key_len = static_cast<uint32_t>(l1);
 	leaves[1].path_text = "$";
 	leaves[1].path_text_len = 1;
+	leaves[1].covered = true;
 	BOOST_TEST(pathx::BuildCnfQuery(leaves, 2, 1, false).explain == "OR(EXISTS($.k), EQ($ null))");
 	BOOST_TEST(pathx::BuildCnfQuery(leaves, 0, 0, false).explain == "NOTHING");
 	BOOST_TEST(pathx::BuildCnfQuery(leaves, 0, 0, true).explain == "FULL SCAN");
+	/* a leaf the index does not cover makes its group unindexable */
+	leaves[1].covered = false;
+	BOOST_TEST(pathx::BuildCnfQuery(leaves, 2, 1, false).explain == "FULL SCAN");
+}
+
+BOOST_AUTO_TEST_CASE(path_lists_parse_and_cover)
+{
+	std::vector<uint32_t> hashes;
+	std::string error;
+	uint32_t	root = pathx::RootPathHash();
+	uint32_t	user = pathx::PathStepHash(root, "user", 4);
+	uint32_t	odd = pathx::PathStepHash(root, "odd key", 7);
+	uint32_t	sku = pathx::PathStepHash(pathx::PathStepHash(root, "items", 5), "sku", 3);
+
+	BOOST_TEST_REQUIRE(pathx::ParsePathList("$.user, $.items[*].sku ,$.\"odd key\"", 35, &hashes, &error));
+	BOOST_TEST((hashes == std::vector<uint32_t>{user, sku, odd}));
+
+	const char *bad[] = {"", "user", "$.a,", "$.*", "$.a.**", "$.\"open", "$[0", "$.a $.b", "$."};
+
+	for (const char *b : bad)
+	{
+		BOOST_TEST(!pathx::ParsePathList(b, std::strlen(b), &hashes, &error), b);
+		BOOST_TEST(!error.empty());
+	}
+
+	/* include $.user, exclude $.user.notes */
+	uint32_t	notes = pathx::PathStepHash(user, "notes", 5);
+	uint32_t	inc[] = {user};
+	uint32_t	exc[] = {notes};
+	pathx::IndexOptions o;
+
+	o.include = inc;
+	o.ninclude = 1;
+	o.exclude = exc;
+	o.nexclude = 1;
+	pathx::Coverage r = pathx::RootCoverage(o);
+	pathx::Coverage u = pathx::StepCoverage(o, r, user);
+	pathx::Coverage n = pathx::StepCoverage(o, u, notes);
+	pathx::Coverage name = pathx::StepCoverage(o, u, pathx::PathStepHash(user, "name", 4));
+	pathx::Coverage deep = pathx::StepCoverage(o, n, pathx::PathStepHash(notes, "x", 1));
+
+	BOOST_TEST(!pathx::IsCovered(o, r));
+	BOOST_TEST(pathx::IsCovered(o, u));
+	BOOST_TEST(pathx::IsCovered(o, name));
+	BOOST_TEST(!pathx::IsCovered(o, n));
+	BOOST_TEST(!pathx::IsCovered(o, deep));
+	BOOST_TEST(pathx::IsCovered(pathx::IndexOptions{}, pathx::RootCoverage(pathx::IndexOptions{})));
+}
+
+BOOST_AUTO_TEST_CASE(options_shape_query_expressions)
+{
+	Ast			a;
+	int			country = a.Binary(pathx::AstKind::kCompare, a.Path({"user", "country"}),
+								   a.Add(pathx::AstKind::kString, "IS"));
+	int			total = a.Binary(pathx::AstKind::kCompare, a.Path({"total"}), a.Add(pathx::AstKind::kNumber, "7"));
+	int			both = a.Binary(pathx::AstKind::kAnd, country, total);
+	int			either = a.Binary(pathx::AstKind::kOr, country, total);
+	uint32_t	inc[] = {pathx::PathStepHash(pathx::RootPathHash(), "user", 4)};
+
+	a.options.include = inc;
+	a.options.ninclude = 1;
+	BOOST_TEST(a.Explain(both) == "EQ($.user.country \"IS\")");
+	BOOST_TEST(a.Explain(either) == "FULL SCAN");
+	BOOST_TEST(a.Explain(total) == "FULL SCAN");
+
+	/* wildcards: only with anypath, searched by last member name or ANY */
+	Ast			w;
+	int			head = w.Add(pathx::AstKind::kRoot);
+	int			star = w.Add(pathx::AstKind::kAny);
+	int			code = w.Add(pathx::AstKind::kKey, "code");
+
+	w.nodes[head].next = star;
+	w.nodes[star].next = code;
+	int			cmp = w.Binary(pathx::AstKind::kCompare, head, w.Add(pathx::AstKind::kString, "c70"));
+
+	BOOST_TEST(w.Explain(cmp) == "FULL SCAN");
+	w.options.anypath = true;
+	BOOST_TEST(w.Explain(cmp) == "EQ($.**.code \"c70\")");
+	w.nodes[star].next = -1;
+	BOOST_TEST(w.Explain(cmp) == "EQ($.** \"c70\")");
+	BOOST_TEST(w.Explain(head, pathx::JsonPathMode::kExists) == "FULL SCAN");
 }
 
 BOOST_AUTO_TEST_CASE(regex_literal_prefix)

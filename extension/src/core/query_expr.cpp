@@ -63,12 +63,30 @@ namespace
  */
 constexpr int kMaxDepth = 96;
 
+/*
+ * A path as the builder walks it.  kExact is a member-name chain from the
+ * root; after a wildcard step the path is only known by its last member
+ * name (kLastName) or not at all (kAnyPath), which only anypath indexes
+ * can search.
+ */
 struct Path
 {
+	enum class Mode
+	{
+		kExact,
+		kLastName,
+		kAnyPath,
+	};
+
+	Mode		mode = Mode::kExact;
 	uint32_t	hash = RootPathHash();
+	Coverage	cov{false, false};
 	std::vector<std::string> steps;
 	std::string text = "$";
 };
+
+/* Step marker that no member-name chain can start with. */
+const char	kWildStep[] = "\x01*";
 
 struct Leaf
 {
@@ -185,9 +203,18 @@ PushUnique(std::vector<Expr> &args, Expr &&e)
 class Builder
 {
   public:
-	explicit Builder(size_t string_prefix)
-		: string_prefix_(std::clamp(string_prefix, kMinStringPrefix, kMaxStringPrefix))
+	explicit Builder(const IndexOptions &options)
+		: string_prefix_(std::clamp<size_t>(options.string_prefix, kMinStringPrefix, kMaxStringPrefix)),
+		  options_(options)
 	{
+	}
+
+	Path		RootPath() const
+	{
+		Path		p;
+
+		p.cov = RootCoverage(options_);
+		return p;
 	}
 
 	Expr		AddLeaf(Leaf leaf);
@@ -233,6 +260,14 @@ class Builder
 	Expr		Compare(const Path &path, const AstNode *lit, CompareOp op);
 	Expr		Prefix(const Path &path, const std::string &prefix, const char *what);
 	Expr		Exists(const Path &path);
+	Expr		TypeTest(const Path &path, const AstNode *lit);
+	bool		Covered(const Path &path) const
+	{
+		if (path.mode != Path::Mode::kExact)
+			return options_.anypath;
+		return IsCovered(options_, path.cov);
+	}
+	void		Step(Path &path, const char *name, size_t len) const;
 	size_t		LiteralValue(const AstNode *lit, KeyTag *tag, uint8_t *out, std::string *text);
 	void		Render(const Expr &e, std::string &out) const;
 	uint32_t	Emit(const Expr &e, std::vector<ProgramNode> &nodes,
@@ -240,6 +275,7 @@ class Builder
 					 std::vector<int> &used_leaves) const;
 
 	size_t		string_prefix_;
+	IndexOptions options_;
 	const AstNode *nodes_ = nullptr;
 	size_t		nnodes_ = 0;
 	std::vector<Leaf> leaves_;
@@ -361,8 +397,15 @@ Builder::Compare(const Path &path, const AstNode *lit, CompareOp op)
 	std::string text;
 	size_t		vlen = LiteralValue(lit, &tag, value, &text);
 
-	if (op == CompareOp::kNe)
+	if (!Covered(path))
 		return Expr::Full();
+
+	/*
+	 * path != literal holds only if the path has some item (of another
+	 * value, or null against a non-null): the path must exist.
+	 */
+	if (op == CompareOp::kNe)
+		return Exists(path);
 
 	/*
 	 * null compares equal only to null, and <= / >= hold for null vs null
@@ -439,7 +482,7 @@ Builder::Compare(const Path &path, const AstNode *lit, CompareOp op)
 Expr
 Builder::Prefix(const Path &path, const std::string &prefix, const char *what)
 {
-	if (prefix.empty())
+	if (prefix.empty() || !Covered(path))
 		return Expr::Full();	/* any string: not worth a scan */
 
 	Leaf		leaf;
@@ -469,8 +512,10 @@ Builder::Prefix(const Path &path, const std::string &prefix, const char *what)
 Expr
 Builder::Exists(const Path &path)
 {
-	if (path.steps.empty())
+	if (path.mode == Path::Mode::kExact && path.steps.empty())
 		return Expr::Full();	/* $ always exists */
+	if (path.mode == Path::Mode::kAnyPath || !Covered(path))
+		return Expr::Full();
 
 	Leaf		leaf;
 	MatchSpec  &spec = leaf.spec;
@@ -486,6 +531,75 @@ Builder::Exists(const Path &path)
 	leaf.key.assign(reinterpret_cast<const char *>(start), slen);
 	leaf.steps = path.steps;
 	leaf.explain = "EXISTS(" + path.text + ")";
+	return AddLeaf(std::move(leaf));
+}
+
+void
+Builder::Step(Path &path, const char *name, size_t len) const
+{
+	if (path.mode == Path::Mode::kExact)
+	{
+		path.hash = PathStepHash(path.hash, name, len);
+		path.cov = StepCoverage(options_, path.cov, path.hash);
+		path.steps.emplace_back(name, len);
+	}
+	else
+	{
+		path.mode = Path::Mode::kLastName;
+		path.hash = LastNameHash(name, len);
+	}
+	AppendPathStep(path.text, name, len);
+}
+
+Expr
+Builder::TypeTest(const Path &path, const AstNode *lit)
+{
+	std::string type(lit->str, lit->len);
+	KeyTag		tag;
+
+	if (type == "number")
+		tag = KeyTag::kNumber;
+	else if (type == "string")
+		tag = KeyTag::kString;
+	else if (type == "boolean")
+		tag = KeyTag::kBool;
+	else if (type == "null")
+		tag = KeyTag::kNull;
+	else if (type == "object" || type == "array")
+		tag = KeyTag::kContainer;
+	else
+		return Expr::Nothing(); /* .type() never returns anything else */
+
+	/*
+	 * Only members get container keys: an object or array at the root, or
+	 * nested directly in an array, has none.
+	 */
+	if (!Covered(path) || path.mode == Path::Mode::kAnyPath ||
+		(tag == KeyTag::kContainer && path.steps.empty()))
+		return Expr::Full();
+
+	Leaf		leaf;
+	uint8_t		key[kMaxKeyBytes];
+
+	leaf.steps = path.steps;
+	leaf.explain = "TYPE(" + path.text + " " + type + ")";
+	if (tag == KeyTag::kContainer || tag == KeyTag::kNull)
+	{
+		/* one exact key: the container key, or null (which has no value) */
+		leaf.key.assign(reinterpret_cast<const char *>(key), MakeKey(path.hash, tag, nullptr, 0, key));
+		return AddLeaf(std::move(leaf));
+	}
+
+	/* every value of that type under the path: an unbounded range */
+	MatchSpec  &spec = leaf.spec;
+	uint8_t		start[kMaxKeyBytes];
+
+	spec.kind = MatchKind::kRange;
+	spec.tag = tag;
+	spec.string_prefix = static_cast<uint16_t>(string_prefix_);
+	SetKeyHeader(path.hash, 0, spec.path);
+	leaf.partial = true;
+	leaf.key.assign(reinterpret_cast<const char *>(start), PartialStartKey(spec, start));
 	return AddLeaf(std::move(leaf));
 }
 
@@ -505,20 +619,40 @@ Builder::PathChain(int32_t idx, const Path &current, const AstNode *literal,
 		switch (n->kind)
 		{
 			case AstKind::kRoot:
-				path = Path();
+				path = RootPath();
 				break;
 			case AstKind::kCurrent:
 				path = current;
 				break;
 			case AstKind::kKey:
-				path.hash = PathStepHash(path.hash, n->str, n->len);
-				path.steps.emplace_back(n->str, n->len);
-				AppendPathStep(path.text, n->str, n->len);
+				Step(path, n->str, n->len);
 				break;
 			case AstKind::kAnyArray:
 				break;			/* array steps are not part of key paths */
 			case AstKind::kFilter:
 				conds.push_back(Bool(n->arg0, path, depth + 1));
+				break;
+			case AstKind::kAnyKey:
+			case AstKind::kAny:
+				if (!options_.anypath)
+				{
+					known = false;
+					break;
+				}
+				/* from here on, only the last member name is known */
+				path.mode = Path::Mode::kAnyPath;
+				path.hash = AnyPathHash();
+				path.steps.assign(1, kWildStep);
+				path.text += n->kind == AstKind::kAny ? ".**" : ".*";
+				break;
+			case AstKind::kMethod:
+				if (n->method == MethodKind::kType && n->next < 0 && kind == kChainCompare &&
+					literal->kind == AstKind::kString && op == CompareOp::kEq)
+				{
+					conds.push_back(TypeTest(path, literal));
+					return And(std::move(conds));
+				}
+				known = false;
 				break;
 			default:
 
@@ -924,10 +1058,10 @@ RegexLiteralPrefix(const char *pattern, size_t len, uint32_t flags, std::string 
 
 BuiltQuery
 BuildJsonPathQuery(const AstNode *nodes, size_t nnodes, int32_t root, JsonPathMode mode,
-				   size_t string_prefix)
+				   const IndexOptions &options)
 {
-	Builder		b(string_prefix);
-	Path		top;
+	Builder		b(options);
+	Path		top = b.RootPath();
 
 	b.SetAst(nodes, nnodes);
 
@@ -946,7 +1080,7 @@ BuildJsonPathQuery(const AstNode *nodes, size_t nnodes, int32_t root, JsonPathMo
 BuiltQuery
 BuildCnfQuery(const LeafRequest *leaves, size_t nleaves, size_t ngroups, bool empty_means_all)
 {
-	Builder		b(kDefaultStringPrefix);
+	Builder		b(IndexOptions{});
 	std::vector<std::vector<Expr>> groups(ngroups);
 
 	for (size_t i = 0; i < nleaves; i++)
@@ -957,6 +1091,12 @@ BuildCnfQuery(const LeafRequest *leaves, size_t nleaves, size_t ngroups, bool em
 
 		if (r.group >= ngroups)
 			continue;
+		if (!r.covered)
+		{
+			/* no keys for this path: the leaf cannot narrow anything */
+			groups[r.group].push_back(Expr::Full());
+			continue;
+		}
 		if (r.kind == LeafKind::kExact)
 		{
 			leaf.key.assign(reinterpret_cast<const char *>(r.key), r.key_len);

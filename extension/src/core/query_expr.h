@@ -30,6 +30,7 @@
 #define PATHX_QUERY_EXPR_H
 
 #include "core/no_postgres.h"
+#include "core/index_options.h"
 #include "core/key_encoding.h"
 
 #include <cstddef>
@@ -82,10 +83,18 @@ constexpr uint32_t kRegexMultiLine = 0x04;
 constexpr uint32_t kRegexWhiteSpace = 0x08;
 constexpr uint32_t kRegexQuote = 0x10;
 
+/* Item methods the builder understands (in a kMethod node). */
+enum class MethodKind : uint8_t
+{
+	kOther,
+	kType,						/* .type() */
+};
+
 struct AstNode
 {
 	AstKind		kind;
 	CompareOp	cmp;
+	MethodKind	method;
 	bool		bool_value;
 	uint32_t	regex_flags;
 	int32_t		next;			/* next path step, or -1 */
@@ -122,6 +131,7 @@ struct LeafRequest
 	uint32_t	key_len;
 	const char *path_text;		/* "$.a.b" */
 	uint32_t	path_text_len;
+	bool		covered;		/* false: the index has no keys for this path */
 };
 
 /* Expression node kinds in a Program. */
@@ -196,7 +206,7 @@ struct BuiltQuery
 
 /* Build the query for a jsonpath given as AstNodes, root at 'root'. */
 BuiltQuery	BuildJsonPathQuery(const AstNode *nodes, size_t nnodes, int32_t root,
-							   JsonPathMode mode, size_t string_prefix);
+							   JsonPathMode mode, const IndexOptions &options);
 
 /* Build AND over groups of OR over leaves (containment, ?, ?|, ?&). */
 BuiltQuery	BuildCnfQuery(const LeafRequest *leaves, size_t nleaves, size_t ngroups,

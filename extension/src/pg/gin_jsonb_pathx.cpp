@@ -74,12 +74,13 @@ typedef struct KeyDatums
 } KeyDatums;
 
 static void
-collect_index_key(void *arg, const uint8_t *key, size_t len, const char *path_text)
+collect_index_key(void *arg, const uint8_t *key, size_t len, const char *path_text, bool covered)
 {
 	KeyDatums  *kd = (KeyDatums *) arg;
 	bytea	   *b = (bytea *) palloc(VARHDRSZ + len);
 
 	(void) path_text;
+	(void) covered;				/* the walker only reports covered keys here */
 	SET_VARSIZE(b, VARHDRSZ + len);
 	memcpy(VARDATA(b), key, len);
 	if (kd->count == kd->cap)
@@ -133,7 +134,8 @@ gin_extract_jsonb_pathx(PG_FUNCTION_ARGS)
 	kd.cap = 2 * JB_ROOT_COUNT(jb) + 4;
 	kd.count = 0;
 	kd.datums = (Datum *) palloc(sizeof(Datum) * kd.cap);
-	px_walk_document(&jb->root, PX_CONTAINER_KEYS_ALL, false, collect_index_key, &kd);
+	px_walk_document(&jb->root, PX_CONTAINER_KEYS_ALL, px_index_options(fcinfo), false,
+					 collect_index_key, &kd);
 
 	*nentries = kd.count;
 	PG_RETURN_POINTER(kd.datums);
@@ -195,17 +197,18 @@ gin_extract_jsonb_query_pathx(PG_FUNCTION_ARGS)
 	Pointer   **extra_data = (Pointer **) PG_GETARG_POINTER(4);
 	int32	   *searchMode = (int32 *) PG_GETARG_POINTER(6);
 	PxQuery		q = {NULL, NULL};
+	const pathx::IndexOptions *opts = px_index_options(fcinfo);
 
 	switch (strategy)
 	{
 		case PX_STRATEGY_CONTAINS:
-			q = px_query_for_containment(PG_GETARG_JSONB_P(0));
+			q = px_query_for_containment(PG_GETARG_JSONB_P(0), opts);
 			break;
 		case PX_STRATEGY_EXISTS:
 			{
 				Datum		key = PG_GETARG_DATUM(0);
 
-				q = px_query_for_keys(&key, NULL, 1, false);
+				q = px_query_for_keys(&key, NULL, 1, false, opts);
 				break;
 			}
 		case PX_STRATEGY_EXISTS_ANY:
@@ -217,7 +220,7 @@ gin_extract_jsonb_query_pathx(PG_FUNCTION_ARGS)
 				int			nkeys;
 
 				deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &keys, &nulls, &nkeys);
-				q = px_query_for_keys(keys, nulls, nkeys, strategy == PX_STRATEGY_EXISTS_ALL);
+				q = px_query_for_keys(keys, nulls, nkeys, strategy == PX_STRATEGY_EXISTS_ALL, opts);
 				break;
 			}
 		case PX_STRATEGY_JSONPATH_EXISTS:
@@ -225,7 +228,7 @@ gin_extract_jsonb_query_pathx(PG_FUNCTION_ARGS)
 			q = px_query_for_jsonpath(PG_GETARG_JSONPATH_P(0),
 									  strategy == PX_STRATEGY_JSONPATH_EXISTS
 									  ? pathx::JsonPathMode::kExists
-									  : pathx::JsonPathMode::kMatch);
+									  : pathx::JsonPathMode::kMatch, opts);
 			break;
 		default:
 			elog(ERROR, "unrecognized strategy number: %d", strategy);

@@ -16,6 +16,11 @@
  * key_encoding.h) so that an empty container, or a member with nothing
  * scalar below it, can still be found.
  *
+ * Index options shape the walk: keys at paths the options leave out are
+ * skipped on the index side and reported as not covered on the query side,
+ * and with anypath every scalar also gets a key under the ANY path and
+ * every member its keys under LAST(member name) (core/index_options.h).
+ *
  * Plain C-style code only: JsonbIteratorNext() and palloc() may ereport, so
  * no C++ object with a destructor may live here.  The core functions called
  * are noexcept and work on stack buffers.
@@ -29,6 +34,9 @@
 typedef struct WalkLevel
 {
 	uint32_t	hash;			/* path of this container */
+	pathx::Coverage cov;		/* of that path */
+	bool		has_last;		/* anypath: the member holding this container */
+	uint32_t	last_hash;		/* LAST(that member's name) */
 	bool		is_object;
 	bool		is_member;		/* the value of an object member */
 	int			text_len;		/* length of its path text */
@@ -38,6 +46,7 @@ typedef struct WalkLevel
 typedef struct Walker
 {
 	PxContainerKeys mode;
+	const pathx::IndexOptions *opts;
 	bool		want_text;
 	PxKeyCallback cb;
 	void	   *arg;
@@ -46,10 +55,38 @@ typedef struct Walker
 } Walker;
 
 static void
-emit_key(Walker *w, const uint8_t *key, size_t len)
+emit_key(Walker *w, const uint8_t *key, size_t len, bool covered)
 {
+	/* the index side stores only what the options cover */
+	if (!covered && w->mode == PX_CONTAINER_KEYS_ALL)
+		return;
 	w->emitted++;
-	w->cb(w->arg, key, len, w->want_text ? w->text.data : NULL);
+	w->cb(w->arg, key, len, w->want_text ? w->text.data : NULL, covered);
+}
+
+/*
+ * anypath: the same value again under ANY and, for members, under
+ * LAST(member name).  Index side only; queries build these themselves.
+ */
+static void
+emit_anypath_keys(Walker *w, const uint8_t *key, size_t len, bool has_last, uint32_t last_hash)
+{
+	uint8_t		copy[pathx::kMaxKeyBytes];
+	uint8_t		tag = pathx::KeyTagBits(key, len);
+
+	if (!w->opts->anypath || w->mode != PX_CONTAINER_KEYS_ALL)
+		return;
+	memcpy(copy, key, len);
+	if (tag != static_cast<uint8_t>(pathx::KeyTag::kContainer))
+	{
+		pathx::SetKeyHeader(pathx::AnyPathHash(), tag, copy);
+		emit_key(w, copy, len, true);
+	}
+	if (has_last)
+	{
+		pathx::SetKeyHeader(last_hash, tag, copy);
+		emit_key(w, copy, len, true);
+	}
 }
 
 /* Set the path text to 'base_len' bytes of the parent plus one member. */
@@ -76,7 +113,7 @@ set_text_len(Walker *w, int len)
 }
 
 size_t
-px_string_value_key(uint32_t path_hash, const char *s, int len, uint8_t *out)
+px_string_value_key(uint32_t path_hash, const char *s, int len, size_t prefix, uint8_t *out)
 {
 	uint8_t		value[pathx::kMaxValueBytes];
 	char	   *utf8 = (char *) s;
@@ -94,7 +131,7 @@ px_string_value_key(uint32_t path_hash, const char *s, int len, uint8_t *out)
 		if (utf8 != s)
 			len = (int) strlen(utf8);
 	}
-	vlen = pathx::EncodeString(utf8, (size_t) len, pathx::kDefaultStringPrefix, value);
+	vlen = pathx::EncodeString(utf8, (size_t) len, prefix, value);
 	if (utf8 != s)
 		pfree(utf8);
 	return pathx::MakeKey(path_hash, pathx::KeyTag::kString, value, vlen, out);
@@ -102,7 +139,7 @@ px_string_value_key(uint32_t path_hash, const char *s, int len, uint8_t *out)
 
 /* Build the key of one scalar at 'path_hash'. */
 static size_t
-scalar_key(uint32_t path_hash, JsonbValue *v, uint8_t *out)
+scalar_key(uint32_t path_hash, JsonbValue *v, size_t prefix, uint8_t *out)
 {
 	uint8_t		value[pathx::kMaxValueBytes];
 
@@ -123,7 +160,8 @@ scalar_key(uint32_t path_hash, JsonbValue *v, uint8_t *out)
 				return pathx::MakeKey(path_hash, pathx::KeyTag::kNumber, value, vlen, out);
 			}
 		case jbvString:
-			return px_string_value_key(path_hash, v->val.string.val, v->val.string.len, out);
+			return px_string_value_key(path_hash, v->val.string.val, v->val.string.len, prefix,
+									   out);
 		default:
 			elog(ERROR, "unexpected jsonb value type: %d", (int) v->type);
 	}
@@ -131,8 +169,8 @@ scalar_key(uint32_t path_hash, JsonbValue *v, uint8_t *out)
 }
 
 void
-px_walk_document(JsonbContainer *root, PxContainerKeys mode, bool want_path_text,
-				 PxKeyCallback cb, void *arg)
+px_walk_document(JsonbContainer *root, PxContainerKeys mode, const pathx::IndexOptions *opts,
+				 bool want_path_text, PxKeyCallback cb, void *arg)
 {
 	Walker		w;
 	JsonbIterator *it;
@@ -142,9 +180,14 @@ px_walk_document(JsonbContainer *root, PxContainerKeys mode, bool want_path_text
 	int			depth = 0;
 	int			cap = 16;
 	uint32_t	member_hash = 0;
+	pathx::Coverage member_cov = {false, false};
+	uint32_t	member_last = 0;
 	uint8_t		key[pathx::kMaxKeyBytes];
+	size_t		klen;
+	size_t		prefix = opts->string_prefix;
 
 	w.mode = mode;
+	w.opts = opts;
 	w.want_text = want_path_text;
 	w.cb = cb;
 	w.arg = arg;
@@ -173,20 +216,32 @@ px_walk_document(JsonbContainer *root, PxContainerKeys mode, bool want_path_text
 					if (depth == 0)
 					{
 						level.hash = pathx::RootPathHash();
+						level.cov = pathx::RootCoverage(*opts);
+						level.has_last = false;
+						level.last_hash = 0;
 						set_text_len(&w, 1);
 					}
 					else if (level.is_member)
 					{
 						level.hash = member_hash;
+						level.cov = member_cov;
+						level.has_last = true;
+						level.last_hash = member_last;
 						/* path text was set to the member by WJB_KEY */
 						if (mode == PX_CONTAINER_KEYS_ALL)
-							emit_key(&w, key,
-									 pathx::MakeKey(member_hash, pathx::KeyTag::kContainer,
-													NULL, 0, key));
+						{
+							klen = pathx::MakeKey(member_hash, pathx::KeyTag::kContainer,
+												  NULL, 0, key);
+							emit_key(&w, key, klen, pathx::IsCovered(*opts, member_cov));
+							emit_anypath_keys(&w, key, klen, true, member_last);
+						}
 					}
 					else
 					{
 						level.hash = stack[depth - 1].hash;
+						level.cov = stack[depth - 1].cov;
+						level.has_last = stack[depth - 1].has_last;
+						level.last_hash = stack[depth - 1].last_hash;
 						set_text_len(&w, stack[depth - 1].text_len);
 					}
 					level.text_len = want_path_text ? w.text.len : 0;
@@ -203,16 +258,25 @@ px_walk_document(JsonbContainer *root, PxContainerKeys mode, bool want_path_text
 			case WJB_KEY:
 				member_hash = pathx::PathStepHash(stack[depth - 1].hash, v.val.string.val,
 												  (size_t) v.val.string.len);
+				member_cov = pathx::StepCoverage(*opts, stack[depth - 1].cov, member_hash);
+				if (opts->anypath)
+					member_last = pathx::LastNameHash(v.val.string.val,
+													  (size_t) v.val.string.len);
 				if (want_path_text)
 					set_member_text(&w, stack[depth - 1].text_len, v.val.string.val,
 									v.val.string.len);
 				break;
 			case WJB_VALUE:
-				emit_key(&w, key, scalar_key(member_hash, &v, key));
+				klen = scalar_key(member_hash, &v, prefix, key);
+				emit_key(&w, key, klen, pathx::IsCovered(*opts, member_cov));
+				emit_anypath_keys(&w, key, klen, true, member_last);
 				break;
 			case WJB_ELEM:
 				set_text_len(&w, stack[depth - 1].text_len);
-				emit_key(&w, key, scalar_key(stack[depth - 1].hash, &v, key));
+				klen = scalar_key(stack[depth - 1].hash, &v, prefix, key);
+				emit_key(&w, key, klen, pathx::IsCovered(*opts, stack[depth - 1].cov));
+				emit_anypath_keys(&w, key, klen, stack[depth - 1].has_last,
+								  stack[depth - 1].last_hash);
 				break;
 			case WJB_END_ARRAY:
 			case WJB_END_OBJECT:
@@ -228,9 +292,8 @@ px_walk_document(JsonbContainer *root, PxContainerKeys mode, bool want_path_text
 						w.emitted == level.emitted_at_begin)
 					{
 						set_text_len(&w, level.text_len);
-						emit_key(&w, key,
-								 pathx::MakeKey(level.hash, pathx::KeyTag::kContainer,
-												NULL, 0, key));
+						klen = pathx::MakeKey(level.hash, pathx::KeyTag::kContainer, NULL, 0, key);
+						emit_key(&w, key, klen, pathx::IsCovered(*opts, level.cov));
 					}
 					break;
 				}

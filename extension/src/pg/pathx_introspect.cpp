@@ -50,7 +50,7 @@ typedef struct KeysOutput
 } KeysOutput;
 
 static void
-output_key(void *arg, const uint8_t *key, size_t len, const char *path_text)
+output_key(void *arg, const uint8_t *key, size_t len, const char *path_text, bool covered)
 {
 	KeysOutput *out = (KeysOutput *) arg;
 	char		desc[PX_DESCRIBE_BUF];
@@ -58,6 +58,7 @@ output_key(void *arg, const uint8_t *key, size_t len, const char *path_text)
 	Datum		value;
 	bool		isnull = false;
 
+	(void) covered;
 	describe_key(key, len, desc, sizeof(desc));
 	initStringInfo(&line);
 	appendStringInfo(&line, "%s %s", path_text, desc);
@@ -75,7 +76,8 @@ jsonb_pathx_keys(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 	out.rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	if (JB_ROOT_COUNT(jb) > 0)
-		px_walk_document(&jb->root, PX_CONTAINER_KEYS_ALL, true, output_key, &out);
+		px_walk_document(&jb->root, PX_CONTAINER_KEYS_ALL, px_default_options(), true,
+						 output_key, &out);
 	return (Datum) 0;
 }
 
@@ -134,14 +136,14 @@ jsonb_pathx_explain_jsonpath(PG_FUNCTION_ARGS)
 		mode = is_predicate(&root) ? pathx::JsonPathMode::kMatch : pathx::JsonPathMode::kExists;
 	}
 
-	q = px_query_for_jsonpath(jp, mode);
+	q = px_query_for_jsonpath(jp, mode, px_default_options());
 	PG_RETURN_TEXT_P(cstring_to_text(q.explain));
 }
 
 extern "C" Datum
 jsonb_pathx_explain_jsonb(PG_FUNCTION_ARGS)
 {
-	PxQuery		q = px_query_for_containment(PG_GETARG_JSONB_P(0));
+	PxQuery		q = px_query_for_containment(PG_GETARG_JSONB_P(0), px_default_options());
 
 	PG_RETURN_TEXT_P(cstring_to_text(q.explain));
 }

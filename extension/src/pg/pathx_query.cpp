@@ -64,13 +64,13 @@ copy_built(const pathx::BuiltQuery &built, PxQuery *out) noexcept
 }
 
 static BuildStatus
-build_jsonpath(const AstBuf *ast, int root, pathx::JsonPathMode mode, PxQuery *out,
-			   char *errbuf, size_t errlen) noexcept
+build_jsonpath(const AstBuf *ast, int root, pathx::JsonPathMode mode,
+			   const pathx::IndexOptions *opts, PxQuery *out, char *errbuf, size_t errlen) noexcept
 {
 	try
 	{
 		pathx::BuiltQuery built = pathx::BuildJsonPathQuery(ast->nodes, (size_t) ast->count, root,
-															mode, pathx::kDefaultStringPrefix);
+															mode, *opts);
 
 		return copy_built(built, out);
 	}
@@ -313,6 +313,9 @@ ast_item(AstBuf *buf, JsonPathItem *item, int depth)
 		case jpiRoot:
 			return ast_add(buf, pathx::AstKind::kRoot);
 		case jpiType:
+			idx = ast_add(buf, pathx::AstKind::kMethod);
+			buf->nodes[idx].method = pathx::MethodKind::kType;
+			return idx;
 		case jpiSize:
 		case jpiAbs:
 		case jpiFloor:
@@ -353,7 +356,7 @@ ast_chain(AstBuf *buf, JsonPathItem *item, int depth)
 }
 
 PxQuery
-px_query_for_jsonpath(JsonPath *jp, pathx::JsonPathMode mode)
+px_query_for_jsonpath(JsonPath *jp, pathx::JsonPathMode mode, const pathx::IndexOptions *opts)
 {
 	AstBuf		buf = {NULL, 0, 0};
 	JsonPathItem root;
@@ -365,7 +368,7 @@ px_query_for_jsonpath(JsonPath *jp, pathx::JsonPathMode mode)
 	jspInit(&root, jp);
 	first = ast_chain(&buf, &root, 0);
 
-	status = build_jsonpath(&buf, first, mode, &q, errbuf, sizeof(errbuf));
+	status = build_jsonpath(&buf, first, mode, opts, &q, errbuf, sizeof(errbuf));
 	if (status != BUILD_OK)
 		report_build_failure(status, errbuf);
 	return q;
@@ -398,7 +401,8 @@ leaf_add(LeafBuf *buf)
 }
 
 static void
-collect_containment_key(void *arg, const uint8_t *key, size_t len, const char *path_text)
+collect_containment_key(void *arg, const uint8_t *key, size_t len, const char *path_text,
+						bool covered)
 {
 	LeafBuf    *buf = (LeafBuf *) arg;
 	pathx::LeafRequest *r = leaf_add(buf);
@@ -411,6 +415,7 @@ collect_containment_key(void *arg, const uint8_t *key, size_t len, const char *p
 	r->key_len = (uint32_t) len;
 	r->path_text = pstrdup(path_text);
 	r->path_text_len = (uint32_t) strlen(path_text);
+	r->covered = covered;
 }
 
 static PxQuery
@@ -428,7 +433,7 @@ finish_cnf(LeafBuf *buf, int ngroups, bool empty_means_all)
 }
 
 PxQuery
-px_query_for_containment(Jsonb *query)
+px_query_for_containment(Jsonb *query, const pathx::IndexOptions *opts)
 {
 	LeafBuf		buf = {NULL, 0, 0};
 
@@ -438,17 +443,18 @@ px_query_for_containment(Jsonb *query)
 	 * object or array member.  Containment {} / [] with nothing else is true
 	 * of every object / array: full scan.
 	 */
-	px_walk_document(&query->root, PX_CONTAINER_KEYS_EMPTY, true,
+	px_walk_document(&query->root, PX_CONTAINER_KEYS_EMPTY, opts, true,
 					 collect_containment_key, &buf);
 	return finish_cnf(&buf, buf.count, true);
 }
 
 PxQuery
-px_query_for_keys(Datum *keys, bool *nulls, int nkeys, bool all)
+px_query_for_keys(Datum *keys, bool *nulls, int nkeys, bool all, const pathx::IndexOptions *opts)
 {
 	LeafBuf		buf = {NULL, 0, 0};
 	int			group = 0;
 	uint32_t	root = pathx::RootPathHash();
+	pathx::Coverage root_cov = pathx::RootCoverage(*opts);
 
 	for (int i = 0; i < nkeys; i++)
 	{
@@ -488,8 +494,9 @@ px_query_for_keys(Datum *keys, bool *nulls, int nkeys, bool all)
 		r->path_hash = pathx::PathStepHash(root, s, (size_t) len);
 		r->path_text = path.data;
 		r->path_text_len = (uint32_t) path.len;
+		r->covered = pathx::IsCovered(*opts, pathx::StepCoverage(*opts, root_cov, r->path_hash));
 
-		klen = px_string_value_key(root, s, len, key);
+		klen = px_string_value_key(root, s, len, opts->string_prefix, key);
 		copy = (uint8_t *) palloc(klen);
 		memcpy(copy, key, klen);
 		r = leaf_add(&buf);
@@ -499,6 +506,7 @@ px_query_for_keys(Datum *keys, bool *nulls, int nkeys, bool all)
 		r->key_len = (uint32_t) klen;
 		r->path_text = "$";
 		r->path_text_len = 1;
+		r->covered = pathx::IsCovered(*opts, root_cov);
 
 		if (all)
 			group++;

@@ -22,6 +22,7 @@
 #ifndef PATHX_PG_GLUE_H
 #define PATHX_PG_GLUE_H
 
+#include "core/index_options.h"
 #include "core/key_encoding.h"
 #include "core/query_expr.h"
 
@@ -41,6 +42,7 @@ extern "C"
 #include "postgres.h"
 
 #include "access/gin.h"
+#include "access/reloptions.h"
 #include "access/stratnum.h"
 #include "catalog/pg_type.h"
 #include "fmgr.h"
@@ -81,17 +83,28 @@ typedef enum PxContainerKeys
 	PX_CONTAINER_KEYS_EMPTY		/* query side: only empty containers narrow */
 } PxContainerKeys;
 
+/*
+ * Called for every key.  'covered' is false for keys the index options
+ * leave out (the index side skips them; queries treat them as unindexable).
+ */
 typedef void (*PxKeyCallback) (void *arg, const uint8_t *key, size_t len,
-							   const char *path_text);
+							   const char *path_text, bool covered);
 
 extern void px_walk_document(JsonbContainer *root, PxContainerKeys mode,
-							 bool want_path_text, PxKeyCallback cb, void *arg);
+							 const pathx::IndexOptions *opts, bool want_path_text,
+							 PxKeyCallback cb, void *arg);
 extern size_t px_string_value_key(uint32_t path_hash, const char *s, int len,
-								  uint8_t *out);
+								  size_t prefix, uint8_t *out);
+
+/* Index options (pathx_options.cpp). */
+extern const pathx::IndexOptions *px_index_options(FunctionCallInfo fcinfo);
+extern const pathx::IndexOptions *px_default_options(void);
 
 /* Query building (pathx_query.cpp). */
-extern PxQuery px_query_for_jsonpath(JsonPath *jp, pathx::JsonPathMode mode);
-extern PxQuery px_query_for_containment(Jsonb *query);
-extern PxQuery px_query_for_keys(Datum *keys, bool *nulls, int nkeys, bool all);
+extern PxQuery px_query_for_jsonpath(JsonPath *jp, pathx::JsonPathMode mode,
+									 const pathx::IndexOptions *opts);
+extern PxQuery px_query_for_containment(Jsonb *query, const pathx::IndexOptions *opts);
+extern PxQuery px_query_for_keys(Datum *keys, bool *nulls, int nkeys, bool all,
+								 const pathx::IndexOptions *opts);
 
 #endif							/* PATHX_PG_GLUE_H */

@@ -1,0 +1,225 @@
+/*-------------------------------------------------------------------------
+ *
+ * pathx_options.cpp
+ *	  Operator class parameters of jsonb_pathx_ops (PostgreSQL 13+).
+ *
+ *	 CREATE INDEX ... USING gin (doc jsonb_pathx_ops (
+ *		 paths = '$.user, $.items[*].sku',	-- index only these subtrees
+ *		 exclude_paths = '$.user.notes',	-- ... but not these
+ *		 string_prefix = 32,				-- bytes of a string kept in order
+ *		 anypath = true));					-- .* and .** can use the index
+ *
+ * PostgreSQL stores the values with the index (so pg_dump shows them) and
+ * hands them to every support function through its FmgrInfo.  The path
+ * lists are parsed into path hashes once per FmgrInfo and cached in
+ * fn_extra: extractValue runs for every row of an index build, and
+ * parsing there would cost more than the keys.
+ *
+ * Parsing is C++ (core/index_options.cpp); it runs in a noexcept wrapper
+ * that reports problems as text, and the validator raises the error after
+ * the C++ frame is gone.
+ *
+ * extension/src/pg/pathx_options.cpp
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "pg/pg_glue.h"
+
+#include <string>
+#include <vector>
+
+extern "C"
+{
+PG_FUNCTION_INFO_V1(gin_options_jsonb_pathx);
+}
+
+/* Layout PostgreSQL fills from the reloptions (strings by offset). */
+typedef struct PxRelOptions
+{
+	int32		vl_len_;		/* varlena header, must be first */
+	int			string_prefix;
+	bool		anypath;
+	int			paths;			/* offset of the string, 0 if unset */
+	int			exclude_paths;
+} PxRelOptions;
+
+/* What fn_extra caches: the options and the parsed path hashes. */
+typedef struct PxOptionsCache
+{
+	void	   *source;			/* copy of the reloptions it was built from */
+	Size		source_len;
+	pathx::IndexOptions opts;
+	uint32_t   *hashes;			/* include hashes, then exclude hashes */
+} PxOptionsCache;
+
+typedef enum ParseStatus
+{
+	PARSE_OK,
+	PARSE_INVALID,
+	PARSE_TOO_MANY
+} ParseStatus;
+
+/* C++ phase: parse a path list into 'out' (capacity 'cap'). */
+static ParseStatus
+parse_path_list(const char *text, uint32_t *out, uint32_t cap, uint32_t *n,
+				char *errbuf, size_t errlen) noexcept
+{
+	try
+	{
+		std::vector<uint32_t> hashes;
+		std::string error;
+
+		if (!pathx::ParsePathList(text, strlen(text), &hashes, &error))
+		{
+			strlcpy(errbuf, error.c_str(), errlen);
+			return PARSE_INVALID;
+		}
+		if (hashes.size() > cap)
+			return PARSE_TOO_MANY;
+		for (size_t i = 0; i < hashes.size(); i++)
+			out[i] = hashes[i];
+		*n = (uint32_t) hashes.size();
+		return PARSE_OK;
+	}
+	catch (...)
+	{
+		strlcpy(errbuf, "out of memory while parsing", errlen);
+	}
+	return PARSE_INVALID;
+}
+
+/* Upper bound on the number of paths in a list: one per comma, plus one. */
+static uint32_t
+max_paths(const char *text)
+{
+	uint32_t	n = 1;
+
+	for (const char *p = text; *p; p++)
+		if (*p == ',')
+			n++;
+	return n;
+}
+
+static void
+parse_or_error(const char *option, const char *text, uint32_t *out, uint32_t cap, uint32_t *n)
+{
+	char		errbuf[256] = "";
+	ParseStatus status = parse_path_list(text, out, cap, n, errbuf, sizeof(errbuf));
+
+	/* detail messages are sentences: capitalized */
+	errbuf[0] = pg_toupper((unsigned char) errbuf[0]);
+	if (status != PARSE_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid value for jsonb_pathx_ops option \"%s\": \"%s\"", option, text),
+				 errdetail("%s.", status == PARSE_TOO_MANY ? "too many paths" : errbuf),
+				 errhint("Give a comma-separated list of paths such as '$.user, $.items[*].sku'.")));
+}
+
+static void
+validate_paths(const char *value)
+{
+	uint32_t	n;
+	uint32_t   *buf;
+
+	if (value == NULL)
+		return;
+	buf = (uint32_t *) palloc(sizeof(uint32_t) * max_paths(value));
+	parse_or_error("paths", value, buf, max_paths(value), &n);
+	pfree(buf);
+}
+
+static void
+validate_exclude_paths(const char *value)
+{
+	uint32_t	n;
+	uint32_t   *buf;
+
+	if (value == NULL)
+		return;
+	buf = (uint32_t *) palloc(sizeof(uint32_t) * max_paths(value));
+	parse_or_error("exclude_paths", value, buf, max_paths(value), &n);
+	pfree(buf);
+}
+
+extern "C" Datum
+gin_options_jsonb_pathx(PG_FUNCTION_ARGS)
+{
+	local_relopts *relopts = (local_relopts *) PG_GETARG_POINTER(0);
+
+	init_local_reloptions(relopts, sizeof(PxRelOptions));
+	add_local_int_reloption(relopts, "string_prefix",
+							"bytes of each string kept in order for ranges and prefixes",
+							(int) pathx::kDefaultStringPrefix, (int) pathx::kMinStringPrefix,
+							(int) pathx::kMaxStringPrefix,
+							offsetof(PxRelOptions, string_prefix));
+	add_local_bool_reloption(relopts, "anypath",
+							 "also index values path-agnostically, for .* and .** queries",
+							 false, offsetof(PxRelOptions, anypath));
+	add_local_string_reloption(relopts, "paths",
+							   "comma-separated paths whose subtrees are indexed (default: all)",
+							   NULL, validate_paths, NULL, offsetof(PxRelOptions, paths));
+	add_local_string_reloption(relopts, "exclude_paths",
+							   "comma-separated paths whose subtrees are not indexed",
+							   NULL, validate_exclude_paths, NULL,
+							   offsetof(PxRelOptions, exclude_paths));
+	PG_RETURN_VOID();
+}
+
+const pathx::IndexOptions *
+px_default_options(void)
+{
+	static const pathx::IndexOptions defaults;
+
+	return &defaults;
+}
+
+const pathx::IndexOptions *
+px_index_options(FunctionCallInfo fcinfo)
+{
+	PxRelOptions *rel;
+	PxOptionsCache *cache;
+	MemoryContext old;
+	const char *paths;
+	const char *exclude;
+	uint32_t	ninc = 0;
+	uint32_t	nexc = 0;
+
+	if (!PG_HAS_OPCLASS_OPTIONS())
+		return px_default_options();
+	rel = (PxRelOptions *) PG_GET_OPCLASS_OPTIONS();
+	if (rel == NULL)
+		return px_default_options();
+
+	cache = (PxOptionsCache *) fcinfo->flinfo->fn_extra;
+	if (cache != NULL && cache->source_len == VARSIZE(rel) &&
+		memcmp(cache->source, rel, cache->source_len) == 0)
+		return &cache->opts;
+
+	/* parse once per FmgrInfo, in its long-lived memory context */
+	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	cache = (PxOptionsCache *) palloc0(sizeof(PxOptionsCache));
+	cache->source_len = VARSIZE(rel);
+	cache->source = palloc(cache->source_len);
+	memcpy(cache->source, rel, cache->source_len);
+
+	paths = rel->paths ? (const char *) rel + rel->paths : NULL;
+	exclude = rel->exclude_paths ? (const char *) rel + rel->exclude_paths : NULL;
+	cache->hashes = (uint32_t *) palloc(sizeof(uint32_t) *
+										((paths ? max_paths(paths) : 0) +
+										 (exclude ? max_paths(exclude) : 0) + 1));
+	if (paths)
+		parse_or_error("paths", paths, cache->hashes, max_paths(paths), &ninc);
+	if (exclude)
+		parse_or_error("exclude_paths", exclude, cache->hashes + ninc, max_paths(exclude), &nexc);
+	MemoryContextSwitchTo(old);
+
+	cache->opts.string_prefix = (uint32_t) rel->string_prefix;
+	cache->opts.anypath = rel->anypath;
+	cache->opts.include = cache->hashes;
+	cache->opts.ninclude = ninc;
+	cache->opts.exclude = cache->hashes + ninc;
+	cache->opts.nexclude = nexc;
+	fcinfo->flinfo->fn_extra = cache;
+	return &cache->opts;
+}
