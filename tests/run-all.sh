@@ -1,0 +1,136 @@
+#!/bin/bash
+#
+# run-all.sh: the one command that runs every test (`make test`, .ci/run).
+#
+# Installs missing packages, builds and installs the extension, builds the
+# Boost.Test binaries, starts one throwaway cluster (as the `postgres` OS
+# user when run as root), then runs each suite:
+#   regress       pg_regress over sql/ and expected/ (make installcheck)
+#   unit          tests/bin/unit_tests (pure C++ core)
+#   sanitize      the unit tests under ASan + UBSan
+#   integration   tests/bin/integration_tests (libpqxx, against the cluster)
+#   cli           make -C tools/pathx test, when the CLI exists
+# A failing suite does not stop the others.  The last line is
+# "N passed, N failed", counting pg_regress tests and Boost.Test cases.
+set -uo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+log_dir="$root/tests/logs"
+mkdir -p "$log_dir"
+
+passed=0
+failed=0
+summary=()
+
+step() { printf '%12s %s\n' "$1" "$2"; }
+
+# Count Boost.Test's short report; a crash without a report counts as one failure.
+count_boost() {
+	local name="$1" log="$2" rc="$3" p f
+	p=$(grep -Eo '[0-9]+ test cases? out of [0-9]+ passed' "$log" | head -1 | grep -Eo '^[0-9]+' || true)
+	f=$(grep -Eo '[0-9]+ test cases? out of [0-9]+ failed' "$log" | head -1 | grep -Eo '^[0-9]+' || true)
+	if [[ -z "$p" && -z "$f" ]]; then
+		if grep -q 'No errors detected' "$log"; then
+			p=1
+		else
+			p=0
+		fi
+	fi
+	p=${p:-0}
+	f=${f:-0}
+	if [[ "$rc" -ne 0 && "$f" -eq 0 ]]; then
+		f=1
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	summary+=("$(printf '%-12s %4d passed, %d failed' "$name" "$p" "$f")")
+}
+
+fatal() {
+	echo "error: $*" >&2
+	echo "0 passed, 1 failed"
+	exit 1
+}
+
+tools/install-deps.sh || fatal "could not install dependencies"
+
+step Building "extension (make)"
+make -s >"$log_dir/build.log" 2>&1 || { tail -n 40 "$log_dir/build.log"; fatal "extension build failed"; }
+if grep -E 'warning:' "$log_dir/build.log"; then
+	fatal "the extension must build without warnings"
+fi
+step Installing "extension (make install)"
+if ! make -s install >"$log_dir/install.log" 2>&1; then
+	tail -n 20 "$log_dir/install.log"
+	fatal "make install failed (not root? run: sudo make install)"
+fi
+step Building "Boost.Test binaries"
+make -s -C tests >"$log_dir/tests-build.log" 2>&1 || { tail -n 40 "$log_dir/tests-build.log"; fatal "test build failed"; }
+
+source tools/lib/cluster.sh
+trap px_cluster_stop EXIT
+px_cluster_start || fatal "could not start the test cluster"
+
+# regress: pg_regress counts its own tests
+step Running "pg_regress"
+make -s installcheck >"$log_dir/regress.log" 2>&1
+rc=$?
+cat "$log_dir/regress.log" | grep -E '^(test| *ok| *FAILED|not ok|ok)' || true
+p=$(grep -cE '\.\.\. ok' "$log_dir/regress.log" || true)
+f=$(grep -cE '\.\.\. FAILED|\.\.\. failed' "$log_dir/regress.log" || true)
+if [[ $rc -ne 0 && $f -eq 0 ]]; then
+	f=1
+	tail -n 20 "$log_dir/regress.log"
+fi
+if [[ -f regression.diffs ]] && [[ $f -gt 0 ]]; then
+	echo "----- regression.diffs (first 200 lines) -----"
+	head -n 200 regression.diffs
+fi
+passed=$((passed + p))
+failed=$((failed + f))
+summary+=("$(printf '%-12s %4d passed, %d failed' regress "$p" "$f")")
+
+step Running "unit tests"
+tests/bin/unit_tests --report_level=short >"$log_dir/unit.log" 2>&1
+rc=$?
+tail -n 5 "$log_dir/unit.log"
+count_boost unit "$log_dir/unit.log" "$rc"
+
+step Running "unit tests under ASan + UBSan"
+if make -s -C tests sanitize >"$log_dir/sanitize-build.log" 2>&1; then
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		tests/bin/unit_tests_sanitized --report_level=short >"$log_dir/sanitize.log" 2>&1
+	rc=$?
+	tail -n 5 "$log_dir/sanitize.log"
+	count_boost sanitize "$log_dir/sanitize.log" "$rc"
+else
+	tail -n 20 "$log_dir/sanitize-build.log"
+	failed=$((failed + 1))
+	summary+=("sanitize     build failed")
+fi
+
+if [[ -x tests/bin/integration_tests ]]; then
+	step Running "integration tests"
+	tests/bin/integration_tests --report_level=short >"$log_dir/integration.log" 2>&1
+	rc=$?
+	tail -n 15 "$log_dir/integration.log"
+	count_boost integration "$log_dir/integration.log" "$rc"
+fi
+
+if [[ -f tools/pathx/Makefile ]]; then
+	step Running "pathx CLI tests"
+	make -s -C tools/pathx test >"$log_dir/cli.log" 2>&1
+	rc=$?
+	tail -n 15 "$log_dir/cli.log"
+	count_boost cli "$log_dir/cli.log" "$rc"
+fi
+
+echo
+echo "Summary:"
+for line in "${summary[@]}"; do
+	echo "  $line"
+done
+echo "Logs: $log_dir"
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
