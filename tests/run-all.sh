@@ -71,6 +71,7 @@ make -s -C tests >"$log_dir/tests-build.log" 2>&1 || { tail -n 40 "$log_dir/test
 source tools/lib/cluster.sh
 trap px_cluster_stop EXIT
 px_cluster_start || fatal "could not start the test cluster"
+export PXTEST_BINDIR="$PX_BINDIR"
 
 # regress: pg_regress counts its own tests
 step Running "pg_regress"
