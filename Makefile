@@ -8,6 +8,7 @@
 #   make test           install what is missing, build everything, start a
 #                       throwaway cluster and run every test suite
 #   make demo           the main job: dev cluster with the extension and a demo
+#   make bench          side-by-side benchmark, 200,000 documents (BENCH_ARGS=...)
 #
 # Test and upgrade scripts are picked up by wildcard: adding sql/foo.sql or
 # extension/jsonb_pathx--0.1--0.2.sql needs no edit here.
@@ -48,7 +49,7 @@ endif
 # PGXS tracks no header dependencies; key layout changes must rebuild all.
 $(OBJS): $(wildcard extension/src/*/*.h)
 
-.PHONY: test demo deps
+.PHONY: test demo deps bench
 deps:
 	tools/install-deps.sh
 
@@ -57,3 +58,6 @@ test:
 
 demo:
 	tools/demo.sh
+
+bench:
+	tools/bench/run.sh $(BENCH_ARGS)

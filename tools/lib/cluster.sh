@@ -9,6 +9,7 @@
 # `postgres` OS user (created by the postgresql-15 package) and the directory
 # is handed to it.  Commands are run with argument vectors, never via a shell
 # string.  The server listens on its Unix socket and 127.0.0.1 only.
+# PX_EXTRA_SERVER_OPTIONS adds server settings (-c name=value ...).
 
 PX_BINDIR="${PX_BINDIR:-$(pg_config --bindir 2>/dev/null || true)}"
 if [[ ! -x "$PX_BINDIR/initdb" ]]; then
@@ -57,7 +58,7 @@ px_cluster_start() {
 	echo "    Starting test cluster"
 	if ! px_as_server_user "$PX_BINDIR/pg_ctl" -D "$PX_CLUSTER_DIR/data" -w -t 60 \
 		-l "$PX_CLUSTER_DIR/server.log" \
-		-o "-p $PX_CLUSTER_PORT -k $PX_CLUSTER_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60 -c shared_buffers=256MB -c wal_level=replica -c max_wal_senders=4" \
+		-o "-p $PX_CLUSTER_PORT -k $PX_CLUSTER_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60 -c shared_buffers=256MB -c wal_level=replica -c max_wal_senders=4 ${PX_EXTRA_SERVER_OPTIONS:-}" \
 		start >/dev/null; then
 		echo "error: the test server did not start; last lines of its log:" >&2
 		tail -n 30 "$PX_CLUSTER_DIR/server.log" >&2
