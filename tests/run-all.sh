@@ -9,6 +9,8 @@
 #   unit          tests/bin/unit_tests (pure C++ core)
 #   sanitize      the unit tests under ASan + UBSan
 #   integration   tests/bin/integration_tests (libpqxx, against the cluster)
+#   reliability   tests/reliability/*.sh: crashes and a streaming standby,
+#                 on clusters of their own
 #   cli           make -C tools/pathx test, when the CLI exists
 # A failing suite does not stop the others.  The last line is
 # "N passed, N failed", counting pg_regress tests and Boost.Test cases.
@@ -118,6 +120,18 @@ if [[ -x tests/bin/integration_tests ]]; then
 	tail -n 15 "$log_dir/integration.log"
 	count_boost integration "$log_dir/integration.log" "$rc"
 fi
+
+step Running "crash recovery and streaming replica"
+tests/reliability/crash_and_replica.sh >"$log_dir/reliability.log" 2>&1
+rc=$?
+grep -E '^(PASS|FAIL)|crashes survived' "$log_dir/reliability.log"
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log_dir/reliability.log" | tail -1)
+p=$(echo "$line" | grep -Eo '^[0-9]+' || echo 0)
+f=$(echo "$line" | grep -Eo '[0-9]+ failed' | grep -Eo '^[0-9]+' || echo 1)
+[[ $rc -ne 0 && $f -eq 0 ]] && f=1
+passed=$((passed + p))
+failed=$((failed + f))
+summary+=("$(printf '%-12s %4d passed, %d failed' reliability "$p" "$f")")
 
 if [[ -f tools/pathx/Makefile ]]; then
 	step Running "pathx CLI tests"
