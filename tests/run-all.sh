@@ -8,6 +8,7 @@
 #   regress       pg_regress over sql/ and expected/ (make installcheck)
 #   unit          tests/bin/unit_tests (pure C++ core)
 #   sanitize      the unit tests under ASan + UBSan
+#   fuzz          a libFuzzer target over the core, for 20 seconds
 #   integration   tests/bin/integration_tests (libpqxx, against the cluster)
 #   reliability   tests/reliability/*.sh: crashes and a streaming standby,
 #                 on clusters of their own
@@ -111,6 +112,28 @@ else
 	tail -n 20 "$log_dir/sanitize-build.log"
 	failed=$((failed + 1))
 	summary+=("sanitize     build failed")
+fi
+
+step Running "libFuzzer on the core (20 s)"
+if make -s -C tests fuzz >"$log_dir/fuzz-build.log" 2>&1; then
+	corpus="$(mktemp -d)"
+	tests/bin/fuzz_core -max_total_time=20 -rss_limit_mb=2048 -artifact_prefix="$log_dir/" \
+		"$corpus" >"$log_dir/fuzz.log" 2>&1
+	rc=$?
+	rm -rf "$corpus"
+	tail -n 1 "$log_dir/fuzz.log"
+	if [[ $rc -eq 0 ]]; then
+		passed=$((passed + 1))
+		summary+=("fuzz            1 passed, 0 failed")
+	else
+		grep -E 'invariant violated|ERROR|SUMMARY' "$log_dir/fuzz.log" | head -5
+		failed=$((failed + 1))
+		summary+=("fuzz            0 passed, 1 failed (input saved in $log_dir)")
+	fi
+else
+	tail -n 20 "$log_dir/fuzz-build.log"
+	failed=$((failed + 1))
+	summary+=("fuzz         build failed")
 fi
 
 if [[ -x tests/bin/integration_tests ]]; then

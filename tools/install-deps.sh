@@ -11,7 +11,7 @@
 set -euo pipefail
 
 required=(make g++ pkg-config postgresql-15 postgresql-server-dev-15
-	libboost-test-dev libpqxx-dev libcli11-dev)
+	libboost-test-dev libpqxx-dev libcli11-dev clang libclang-rt-14-dev)
 optional=()
 if [[ "${1:-}" == "--bench" ]]; then
 	optional=(postgresql-15-jsquery)

@@ -4,12 +4,12 @@
  *	  jsonb_path_ops and a seq scan, on the same data in one run.
  *
  * Design: the data set is generated inside the server (setseed + SQL), so
- * it is deterministic and loads fast.  Each strategy in turn gets its index
- * on the same table: build time, size, the median and minimum latency of
- * every query over several runs after a warm-up (the planner left to
- * choose, as in production), whether the index was used, and the insert
- * rate with the index present (inside a transaction that is rolled back,
- * so the next strategy sees the same table).  Every query must return the
+ * it is deterministic and loads fast.  Each strategy gets its own copy of
+ * the same rows with its index: build time, size, the median and minimum
+ * latency of every query over several runs after a warm-up (the planner
+ * left to choose, as in production; runs interleaved across strategies so
+ * machine noise hits all alike), whether the index was used, and the insert
+ * rate with the index present (inside a transaction that is rolled back).  Every query must return the
  * same count under every strategy; a difference is printed as an error and
  * makes the exit status non-zero.  Ratios against the baselines are checked
  * against the project's targets and printed as PASS or MISS.
@@ -147,72 +147,93 @@ Progress(const std::string &what)
 	std::cerr << "  " << what << std::endl;
 }
 
-QueryResult
-RunQuery(pqxx::connection &c, const Query &q, int runs, const std::string &index_name)
+std::string
+TableOf(const Strategy &s)
 {
-	QueryResult r;
-	std::vector<double> times;
-	pqxx::nontransaction n(c);
-	std::string sql = "SELECT count(*) FROM bench WHERE " + q.where;
-
-	r.count = n.exec(sql)[0][0].as<long>();	/* warm-up */
-	for (int i = 0; i < runs; i++)
-	{
-		auto		t0 = std::chrono::steady_clock::now();
-
-		n.exec(sql);
-		times.push_back(Seconds(t0, std::chrono::steady_clock::now()) * 1000.0);
-	}
-	std::sort(times.begin(), times.end());
-	r.median_ms = times[times.size() / 2];
-	r.min_ms = times.front();
-
-	std::string plan = n.exec("EXPLAIN (FORMAT JSON) " + sql)[0][0].c_str();
-
-	r.index_used = !index_name.empty() && plan.find("\"Index Name\": \"" + index_name + "\"") != std::string::npos;
-	return r;
+	return s.opclass.empty() ? "bench" : "bench_" + s.name;
 }
 
-StrategyResult
-RunStrategy(pqxx::connection &c, const Strategy &s, int runs, int insert_rows)
+/* Build the strategy's index on its own copy of the data. */
+void
+BuildStrategy(pqxx::connection &c, const Strategy &s, StrategyResult &res)
 {
-	StrategyResult res;
-	std::string index_name = s.opclass.empty() ? "" : "bench_" + s.name;
-
 	res.name = s.name;
-	if (!s.opclass.empty())
-	{
-		Progress("building " + s.opclass + " index");
-		pqxx::nontransaction n(c);
-		auto		t0 = std::chrono::steady_clock::now();
+	if (s.opclass.empty())
+		return;
+	pqxx::nontransaction n(c);
+	std::string table = TableOf(s);
 
-		n.exec("CREATE INDEX " + index_name + " ON bench USING gin (doc " + s.opclass + ")");
-		res.build_s = Seconds(t0, std::chrono::steady_clock::now());
-		res.size_bytes = n.exec("SELECT pg_relation_size('" + index_name + "')")[0][0].as<long>();
-		n.exec("ANALYZE bench");
-	}
-	Progress("running queries with " + s.name);
+	Progress("building " + s.opclass + " index");
+	n.exec("DROP TABLE IF EXISTS " + table);
+	n.exec("CREATE TABLE " + table + " AS SELECT * FROM bench");
+	n.exec("VACUUM ANALYZE " + table);
+
+	auto		t0 = std::chrono::steady_clock::now();
+
+	n.exec("CREATE INDEX " + table + "_doc ON " + table + " USING gin (doc " + s.opclass + ")");
+	res.build_s = Seconds(t0, std::chrono::steady_clock::now());
+	res.size_bytes = n.exec("SELECT pg_relation_size('" + table + "_doc')")[0][0].as<long>();
+	n.exec("ANALYZE " + table);
+}
+
+/*
+ * Time every query on every strategy's table.  Runs are interleaved across
+ * strategies (query 1 on each, then again, ...) so that noise on a shared
+ * machine hits all strategies alike instead of whichever ran during it.
+ */
+void
+RunQueries(pqxx::connection &c, const std::vector<Strategy> &strategies,
+		   std::vector<StrategyResult> &results, int runs)
+{
+	pqxx::nontransaction n(c);
+
 	for (const Query &q : kQueries)
-		res.queries[q.name] = RunQuery(c, q, runs, index_name);
+	{
+		Progress("query " + q.name);
+		std::vector<std::vector<double>> times(strategies.size());
 
+		for (size_t i = 0; i < strategies.size(); i++)
+		{
+			std::string sql = "SELECT count(*) FROM " + TableOf(strategies[i]) + " WHERE " + q.where;
+			QueryResult &r = results[i].queries[q.name];
+			std::string plan = n.exec("EXPLAIN (FORMAT JSON) " + sql)[0][0].c_str();
+
+			r.count = n.exec(sql)[0][0].as<long>();	/* warm-up */
+			r.index_used = !strategies[i].opclass.empty() &&
+				plan.find("\"Index Name\": \"" + TableOf(strategies[i]) + "_doc\"") != std::string::npos;
+		}
+		for (int run = 0; run < runs; run++)
+			for (size_t i = 0; i < strategies.size(); i++)
+			{
+				std::string sql = "SELECT count(*) FROM " + TableOf(strategies[i]) + " WHERE " + q.where;
+				auto		t0 = std::chrono::steady_clock::now();
+
+				n.exec(sql);
+				times[i].push_back(Seconds(t0, std::chrono::steady_clock::now()) * 1000.0);
+			}
+		for (size_t i = 0; i < strategies.size(); i++)
+		{
+			QueryResult &r = results[i].queries[q.name];
+
+			std::sort(times[i].begin(), times[i].end());
+			r.median_ms = times[i][times[i].size() / 2];
+			r.min_ms = times[i].front();
+		}
+	}
+}
+
+/* Insert rate with the index present, rolled back so the data stays put. */
+void
+MeasureInserts(pqxx::connection &c, const Strategy &s, StrategyResult &res, int insert_rows)
+{
 	Progress("inserting " + std::to_string(insert_rows) + " rows with " + s.name);
-	{
-		pqxx::work	w(c);
-		auto		t0 = std::chrono::steady_clock::now();
+	pqxx::work	w(c);
+	auto		t0 = std::chrono::steady_clock::now();
 
-		w.exec("INSERT INTO bench SELECT 10000000 + i, " + DocumentSql("(10000000 + i)") +
-			   " FROM generate_series(1, " + std::to_string(insert_rows) + ") i");
-		res.insert_rows_per_s = insert_rows / Seconds(t0, std::chrono::steady_clock::now());
-		w.abort();				/* the next strategy sees the same table */
-	}
-	if (!index_name.empty())
-	{
-		pqxx::nontransaction n(c);
-
-		n.exec("DROP INDEX " + index_name);
-		n.exec("VACUUM bench");
-	}
-	return res;
+	w.exec("INSERT INTO " + TableOf(s) + " SELECT 10000000 + i, " + DocumentSql("(10000000 + i)") +
+		   " FROM generate_series(1, " + std::to_string(insert_rows) + ") i");
+	res.insert_rows_per_s = insert_rows / Seconds(t0, std::chrono::steady_clock::now());
+	w.abort();
 }
 
 std::string
@@ -279,12 +300,17 @@ main(int argc, char **argv)
 			avg_bytes = n.exec("SELECT avg(pg_column_size(doc)) FROM bench")[0][0].as<double>();
 			pathx::Progress("average document: " + pathx::Fixed(avg_bytes, 0) + " bytes");
 		}
-		for (const pathx::Strategy &s : strategies)
-			results.push_back(pathx::RunStrategy(c, s, runs, insert_rows));
+		results.resize(strategies.size());
+		for (size_t i = 0; i < strategies.size(); i++)
+			pathx::BuildStrategy(c, strategies[i], results[i]);
+		pathx::RunQueries(c, strategies, results, runs);
+		for (size_t i = 0; i < strategies.size(); i++)
+			pathx::MeasureInserts(c, strategies[i], results[i], insert_rows);
 		{
 			pqxx::nontransaction n(c);
 
-			n.exec("DROP TABLE bench");
+			for (const pathx::Strategy &s : strategies)
+				n.exec("DROP TABLE IF EXISTS " + pathx::TableOf(s));
 		}
 	}
 	catch (const pqxx::sql_error &e)

@@ -64,6 +64,14 @@ namespace
 constexpr int kMaxDepth = 96;
 
 /*
+ * And at most this many items visited in all.  Trees from PostgreSQL's
+ * jsonpath are visited once per item, but a budget also bounds what a
+ * malformed input (shared or cyclic children, found by fuzzing) could make
+ * exponential or endless.  Past it, the rest of the query is FULL.
+ */
+constexpr long kMaxVisits = 200000;
+
+/*
  * A path as the builder walks it.  kExact is a member-name chain from the
  * root; after a wildcard step the path is only known by its last member
  * name (kLastName) or not at all (kAnyPath), which only anypath indexes
@@ -274,8 +282,14 @@ class Builder
 					 std::vector<uint32_t> &children, std::vector<int> &entry_of_leaf,
 					 std::vector<int> &used_leaves) const;
 
+	bool		Spend()
+	{
+		return --budget_ >= 0;
+	}
+
 	size_t		string_prefix_;
 	IndexOptions options_;
+	long		budget_ = kMaxVisits;
 	const AstNode *nodes_ = nullptr;
 	size_t		nnodes_ = 0;
 	std::vector<Leaf> leaves_;
@@ -607,7 +621,7 @@ Expr
 Builder::PathChain(int32_t idx, const Path &current, const AstNode *literal,
 				   CompareOp op, int kind, int depth)
 {
-	if (depth > kMaxDepth)
+	if (depth > kMaxDepth || !Spend())
 		return Expr::Full();
 
 	Path		path = current;
@@ -616,6 +630,8 @@ Builder::PathChain(int32_t idx, const Path &current, const AstNode *literal,
 
 	for (const AstNode *n = Node(idx); n; n = Node(n->next))
 	{
+		if (!Spend())
+			return Expr::Full();	/* also ends a cyclic chain */
 		switch (n->kind)
 		{
 			case AstKind::kRoot:
@@ -692,7 +708,7 @@ Builder::Bool(int32_t idx, const Path &current, int depth)
 {
 	const AstNode *n = Node(idx);
 
-	if (!n || depth > kMaxDepth)
+	if (!n || depth > kMaxDepth || !Spend())
 		return Expr::Full();
 
 	switch (n->kind)
