@@ -10,8 +10,10 @@
 #   sanitize      the unit tests under ASan + UBSan
 #   fuzz          a libFuzzer target over the core, for 20 seconds
 #   integration   tests/bin/integration_tests (libpqxx, against the cluster)
-#   reliability   tests/reliability/*.sh: crashes and a streaming standby,
-#                 on clusters of their own
+#   hostile       tests/reliability/hostile_input.sh: 100 MB documents, a million
+#                 keys, deep nesting, extreme numbers, hostile jsonpath
+#   reliability   tests/reliability/crash_and_replica.sh: crashes and a streaming
+#                 standby, on clusters of their own
 #   cli           make -C tools/pathx test, when the CLI exists
 # A failing suite does not stop the others.  The last line is
 # "N passed, N failed", counting pg_regress tests and Boost.Test cases.
@@ -143,6 +145,18 @@ if [[ -x tests/bin/integration_tests ]]; then
 	tail -n 15 "$log_dir/integration.log"
 	count_boost integration "$log_dir/integration.log" "$rc"
 fi
+
+step Running "hostile input"
+tests/reliability/hostile_input.sh >"$log_dir/hostile.log" 2>&1
+rc=$?
+grep -E '^(PASS|FAIL)|peak backend memory' "$log_dir/hostile.log"
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log_dir/hostile.log" | tail -1)
+p=$(echo "$line" | grep -Eo '^[0-9]+' || echo 0)
+f=$(echo "$line" | grep -Eo '[0-9]+ failed' | grep -Eo '^[0-9]+' || echo 1)
+[[ $rc -ne 0 && $f -eq 0 ]] && f=1
+passed=$((passed + p))
+failed=$((failed + f))
+summary+=("$(printf '%-12s %4d passed, %d failed' hostile "$p" "$f")")
 
 step Running "crash recovery and streaming replica"
 tests/reliability/crash_and_replica.sh >"$log_dir/reliability.log" 2>&1
