@@ -52,6 +52,23 @@ count_boost() {
 	summary+=("$(printf '%-12s %4d passed, %d failed' "$name" "$p" "$f")")
 }
 
+# Run a script that prints PASS/FAIL lines and "N passed, N failed".
+run_script() {
+	local name="$1" script="$2" also="$3" rc line p f
+	"$script" >"$log_dir/$name.log" 2>&1
+	rc=$?
+	grep -E "^(PASS|FAIL)|$also" "$log_dir/$name.log"
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log_dir/$name.log" | tail -1)
+	p=$(echo "$line" | grep -Eo '^[0-9]+' || echo 0)
+	f=$(echo "$line" | grep -Eo '[0-9]+ failed' | grep -Eo '^[0-9]+' || echo 1)
+	if [[ $rc -ne 0 && $f -eq 0 ]]; then
+		f=1
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	summary+=("$(printf '%-12s %4d passed, %d failed' "$name" "$p" "$f")")
+}
+
 fatal() {
 	echo "error: $*" >&2
 	echo "0 passed, 1 failed"
@@ -147,28 +164,10 @@ if [[ -x tests/bin/integration_tests ]]; then
 fi
 
 step Running "hostile input"
-tests/reliability/hostile_input.sh >"$log_dir/hostile.log" 2>&1
-rc=$?
-grep -E '^(PASS|FAIL)|peak backend memory' "$log_dir/hostile.log"
-line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log_dir/hostile.log" | tail -1)
-p=$(echo "$line" | grep -Eo '^[0-9]+' || echo 0)
-f=$(echo "$line" | grep -Eo '[0-9]+ failed' | grep -Eo '^[0-9]+' || echo 1)
-[[ $rc -ne 0 && $f -eq 0 ]] && f=1
-passed=$((passed + p))
-failed=$((failed + f))
-summary+=("$(printf '%-12s %4d passed, %d failed' hostile "$p" "$f")")
+run_script hostile tests/reliability/hostile_input.sh 'peak backend memory'
 
 step Running "crash recovery and streaming replica"
-tests/reliability/crash_and_replica.sh >"$log_dir/reliability.log" 2>&1
-rc=$?
-grep -E '^(PASS|FAIL)|crashes survived' "$log_dir/reliability.log"
-line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log_dir/reliability.log" | tail -1)
-p=$(echo "$line" | grep -Eo '^[0-9]+' || echo 0)
-f=$(echo "$line" | grep -Eo '[0-9]+ failed' | grep -Eo '^[0-9]+' || echo 1)
-[[ $rc -ne 0 && $f -eq 0 ]] && f=1
-passed=$((passed + p))
-failed=$((failed + f))
-summary+=("$(printf '%-12s %4d passed, %d failed' reliability "$p" "$f")")
+run_script reliability tests/reliability/crash_and_replica.sh 'crashes survived'
 
 if [[ -f tools/pathx/Makefile ]]; then
 	step Running "pathx CLI tests"

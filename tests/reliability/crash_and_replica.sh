@@ -19,6 +19,7 @@ set -uo pipefail
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 source "$root/tools/lib/cluster.sh"
+source "$root/tests/reliability/lib.sh"
 
 work="$(mktemp -d /tmp/jsonb_pathx-reliability.XXXXXX)"
 chmod 700 "$work"
@@ -27,8 +28,6 @@ primary="$work/primary"
 standby="$work/standby"
 p_port="$(px_free_port 54340)"
 s_port="$(px_free_port $((p_port + 1)))"
-passed=0
-failed=0
 
 cleanup() {
 	for d in "$standby" "$primary"; do
@@ -39,18 +38,6 @@ cleanup() {
 }
 trap cleanup EXIT
 [[ "${PATHX_KEEP_CLUSTER:-}" == 1 ]] && trap - EXIT
-
-check() {
-	local name="$1"
-	shift
-	if "$@"; then
-		echo "PASS $name"
-		passed=$((passed + 1))
-	else
-		echo "FAIL $name"
-		failed=$((failed + 1))
-	fi
-}
 
 start() {
 	local dir="$1" port="$2"
@@ -189,5 +176,4 @@ a=$(psql_p -c "SET enable_seqscan = off" -c "SELECT count(*) FROM t2 WHERE doc @
 b=$(psql_s -c "SET enable_seqscan = off" -c "SELECT count(*) FROM t2 WHERE doc @@ '\$.** == \"t3\"'")
 check "an index with options built on the primary works on the standby" test -n "$a" -a "$a" = "$b" -a "$a" != 0
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

@@ -10,22 +10,10 @@
 # PGUSER; tests/run-all.sh provides one).  Ends with "N passed, N failed".
 set -uo pipefail
 
-passed=0
-failed=0
+source "$(dirname "$0")/lib.sh"
+
 db="px_hostile_$$"
 psql_db() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" "$@"; }
-
-check() {
-	local name="$1"
-	shift
-	if "$@"; then
-		echo "PASS $name"
-		passed=$((passed + 1))
-	else
-		echo "FAIL $name"
-		failed=$((failed + 1))
-	fi
-}
 
 # "count" or "error SQLSTATE" for a query on table h, forced index or seq scan
 run_mode() {
@@ -125,5 +113,4 @@ check "unknown variable" agrees "doc @@ '\$.n == \$nope'"
 check "unknown variable in @?" agrees "doc @? '\$.n ? (@ == \$nope)'"
 check "server alive at the end" alive
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

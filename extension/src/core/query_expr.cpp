@@ -226,8 +226,15 @@ class Builder
 	}
 
 	Expr		AddLeaf(Leaf leaf);
-	Expr		And(std::vector<Expr> args);
-	Expr		Or(std::vector<Expr> args);
+	Expr		Combine(Expr::Kind kind, std::vector<Expr> args);
+	Expr		And(std::vector<Expr> args)
+	{
+		return Combine(Expr::Kind::kAnd, std::move(args));
+	}
+	Expr		Or(std::vector<Expr> args)
+	{
+		return Combine(Expr::Kind::kOr, std::move(args));
+	}
 	BuiltQuery	Finish(const Expr &root, bool empty_means_all);
 
 	/* jsonpath */
@@ -315,59 +322,34 @@ Builder::AddLeaf(Leaf leaf)
 	return e;
 }
 
+/*
+ * AND and OR are duals: FULL (unindexable) drops out of an AND and absorbs
+ * an OR; NOTHING absorbs an AND and drops out of an OR.  Nested nodes of
+ * the same kind are flattened and repeated leaves kept once.
+ */
 Expr
-Builder::And(std::vector<Expr> args)
+Builder::Combine(Expr::Kind kind, std::vector<Expr> args)
 {
+	bool		is_and = kind == Expr::Kind::kAnd;
+	Expr::Kind	absorbing = is_and ? Expr::Kind::kNothing : Expr::Kind::kFull;
+	Expr::Kind	neutral = is_and ? Expr::Kind::kFull : Expr::Kind::kNothing;
 	Expr		out;
 
-	out.kind = Expr::Kind::kAnd;
+	out.kind = kind;
 	for (Expr &a : args)
 	{
-		switch (a.kind)
-		{
-			case Expr::Kind::kFull:
-				break;			/* not narrowing: drops out of an AND */
-			case Expr::Kind::kNothing:
-				return Expr::Nothing();
-			case Expr::Kind::kAnd:
-				for (Expr &g : a.args)
-					PushUnique(out.args, std::move(g));
-				break;
-			default:
-				PushUnique(out.args, std::move(a));
-		}
+		if (a.kind == absorbing)
+			return is_and ? Expr::Nothing() : Expr::Full();
+		if (a.kind == neutral)
+			continue;
+		if (a.kind == kind)
+			for (Expr &g : a.args)
+				PushUnique(out.args, std::move(g));
+		else
+			PushUnique(out.args, std::move(a));
 	}
 	if (out.args.empty())
-		return Expr::Full();
-	if (out.args.size() == 1)
-		return std::move(out.args[0]);
-	return out;
-}
-
-Expr
-Builder::Or(std::vector<Expr> args)
-{
-	Expr		out;
-
-	out.kind = Expr::Kind::kOr;
-	for (Expr &a : args)
-	{
-		switch (a.kind)
-		{
-			case Expr::Kind::kFull:
-				return Expr::Full();	/* one unindexable branch: all rows */
-			case Expr::Kind::kNothing:
-				break;
-			case Expr::Kind::kOr:
-				for (Expr &g : a.args)
-					PushUnique(out.args, std::move(g));
-				break;
-			default:
-				PushUnique(out.args, std::move(a));
-		}
-	}
-	if (out.args.empty())
-		return Expr::Nothing();
+		return is_and ? Expr::Full() : Expr::Nothing();
 	if (out.args.size() == 1)
 		return std::move(out.args[0]);
 	return out;

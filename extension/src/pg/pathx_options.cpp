@@ -117,7 +117,7 @@ parse_or_error(const char *option, const char *text, uint32_t *out, uint32_t cap
 }
 
 static void
-validate_paths(const char *value)
+validate_path_list(const char *option, const char *value)
 {
 	uint32_t	n;
 	uint32_t   *buf;
@@ -125,21 +125,21 @@ validate_paths(const char *value)
 	if (value == NULL)
 		return;
 	buf = (uint32_t *) palloc(sizeof(uint32_t) * max_paths(value));
-	parse_or_error("paths", value, buf, max_paths(value), &n);
+	parse_or_error(option, value, buf, max_paths(value), &n);
 	pfree(buf);
+}
+
+/* PostgreSQL's validator callbacks get only the value: one per option. */
+static void
+validate_paths(const char *value)
+{
+	validate_path_list("paths", value);
 }
 
 static void
 validate_exclude_paths(const char *value)
 {
-	uint32_t	n;
-	uint32_t   *buf;
-
-	if (value == NULL)
-		return;
-	buf = (uint32_t *) palloc(sizeof(uint32_t) * max_paths(value));
-	parse_or_error("exclude_paths", value, buf, max_paths(value), &n);
-	pfree(buf);
+	validate_path_list("exclude_paths", value);
 }
 
 extern "C" Datum

@@ -63,14 +63,18 @@ copy_built(const pathx::BuiltQuery &built, PxQuery *out) noexcept
 	return BUILD_OK;
 }
 
+/*
+ * Run a core builder and copy its result out.  The only place where C++
+ * exceptions are caught on the query path: 'build' runs inside the try,
+ * the catch blocks only copy a message.
+ */
+template<typename Build>
 static BuildStatus
-build_jsonpath(const AstBuf *ast, int root, pathx::JsonPathMode mode,
-			   const pathx::IndexOptions *opts, PxQuery *out, char *errbuf, size_t errlen) noexcept
+run_builder(Build &&build, PxQuery *out, char *errbuf, size_t errlen) noexcept
 {
 	try
 	{
-		pathx::BuiltQuery built = pathx::BuildJsonPathQuery(ast->nodes, (size_t) ast->count, root,
-															mode, *opts);
+		pathx::BuiltQuery built = build();
 
 		return copy_built(built, out);
 	}
@@ -90,29 +94,21 @@ build_jsonpath(const AstBuf *ast, int root, pathx::JsonPathMode mode,
 }
 
 static BuildStatus
+build_jsonpath(const AstBuf *ast, int root, pathx::JsonPathMode mode,
+			   const pathx::IndexOptions *opts, PxQuery *out, char *errbuf, size_t errlen) noexcept
+{
+	return run_builder([&]() {
+		return pathx::BuildJsonPathQuery(ast->nodes, (size_t) ast->count, root, mode, *opts);
+	}, out, errbuf, errlen);
+}
+
+static BuildStatus
 build_cnf(const pathx::LeafRequest *leaves, int nleaves, int ngroups, bool empty_means_all,
 		  PxQuery *out, char *errbuf, size_t errlen) noexcept
 {
-	try
-	{
-		pathx::BuiltQuery built = pathx::BuildCnfQuery(leaves, (size_t) nleaves,
-													   (size_t) ngroups, empty_means_all);
-
-		return copy_built(built, out);
-	}
-	catch (const std::bad_alloc &)
-	{
-		return BUILD_OOM;
-	}
-	catch (const std::exception &e)
-	{
-		strlcpy(errbuf, e.what(), errlen);
-	}
-	catch (...)
-	{
-		strlcpy(errbuf, "unknown C++ exception", errlen);
-	}
-	return BUILD_CXX_ERROR;
+	return run_builder([&]() {
+		return pathx::BuildCnfQuery(leaves, (size_t) nleaves, (size_t) ngroups, empty_means_all);
+	}, out, errbuf, errlen);
 }
 
 /* ---------- PostgreSQL phase ---------- */
