@@ -19,6 +19,11 @@
 # "N passed, N failed", counting pg_regress tests and Boost.Test cases.
 set -uo pipefail
 
+if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
+	sed -n '3,20p' "$0" | sed 's/^# \{0,1\}//'
+	exit 0
+fi
+
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 log_dir="$root/tests/logs"

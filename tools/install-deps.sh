@@ -10,6 +10,15 @@
 # prints the exact command to run and exits 1.
 set -euo pipefail
 
+if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
+	sed -n '3,10p' "$0" | sed 's/^# \{0,1\}//'
+	exit 0
+fi
+if [[ $# -gt 0 && "$1" != "--bench" ]]; then
+	echo "error: unknown argument '$1' (try --help)" >&2
+	exit 2
+fi
+
 required=(make g++ pkg-config postgresql-15 postgresql-server-dev-15
 	libboost-test-dev libpqxx-dev libcli11-dev clang libclang-rt-14-dev)
 optional=()

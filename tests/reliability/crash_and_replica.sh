@@ -17,6 +17,11 @@
 # "N passed, N failed".
 set -uo pipefail
 
+if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
+	sed -n '3,16p' "$0" | sed 's/^# \{0,1\}//'
+	exit 0
+fi
+
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 source "$root/tools/lib/cluster.sh"
 source "$root/tests/reliability/lib.sh"

@@ -10,6 +10,11 @@
 # PGUSER; tests/run-all.sh provides one).  Ends with "N passed, N failed".
 set -uo pipefail
 
+if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
+	sed -n '3,16p' "$0" | sed 's/^# \{0,1\}//'
+	exit 0
+fi
+
 source "$(dirname "$0")/lib.sh"
 
 db="px_hostile_$$"
