@@ -36,3 +36,21 @@ $$;
 
 COMMENT ON FUNCTION jsonb_pathx_indexes() IS
 'jsonb_pathx_ops indexes in this database, with their operator class options';
+
+-- The key expression a query searches under a given index's options
+-- (paths, exclude_paths, string_prefix and anypath change it).
+CREATE FUNCTION jsonb_pathx_explain(query jsonpath, operator text, index regclass)
+RETURNS text
+AS 'MODULE_PATHNAME', 'jsonb_pathx_explain_jsonpath_index'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION jsonb_pathx_explain(jsonpath, text, regclass) IS
+'key expression the given jsonb_pathx_ops index searches for jsonb @? / @@ jsonpath';
+
+CREATE FUNCTION jsonb_pathx_explain(query jsonb, index regclass)
+RETURNS text
+AS 'MODULE_PATHNAME', 'jsonb_pathx_explain_jsonb_index'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION jsonb_pathx_explain(jsonb, regclass) IS
+'key expression the given jsonb_pathx_ops index searches for jsonb @> jsonb';

@@ -56,6 +56,16 @@ CREATE INDEX opt_paths ON opt USING gin (doc jsonb_pathx_ops (paths = '$.user, $
 	exclude_paths = '$.user.notes', string_prefix = 8));
 SELECT pg_get_indexdef('opt_paths'::regclass);
 SELECT index_name, options FROM jsonb_pathx_indexes();
+-- what this index searches, under its options
+SELECT jsonb_pathx_explain('$.total == 7', '@@', 'opt_paths');
+SELECT jsonb_pathx_explain('$.user.country == "IS" && $.user.notes == "x"', '@@', 'opt_paths');
+SELECT jsonb_pathx_explain('$.user.name > "user 9"', NULL, 'opt_paths');
+SELECT jsonb_pathx_explain('{"items": [{"sku": "SKU-7", "price": 7}]}'::jsonb, 'opt_paths');
+SELECT jsonb_pathx_explain('$.total == 7', '@@', NULL);
+SELECT jsonb_pathx_explain('$.total == 7', '@@', 'opt');
+CREATE INDEX opt_btree ON opt (id);
+SELECT jsonb_pathx_explain('$.total == 7', '@@', 'opt_btree');
+DROP INDEX opt_btree;
 SELECT * FROM opt_check($q$doc @@ '$.user.country == "IS"'$q$, 'opt_paths');
 SELECT * FROM opt_check($q$doc @@ '$.user.name starts with "user 29"'$q$, 'opt_paths');
 SELECT * FROM opt_check($q$doc @@ '$.user.name > "user 998"'$q$, 'opt_paths');
@@ -86,6 +96,8 @@ SELECT * FROM opt_check($q$doc @@ '$.** == "c70"'$q$, 'opt_default');
 SELECT * FROM opt_check($q$doc @@ '$.*.code == "c70"'$q$, 'opt_default');
 DROP INDEX opt_default;
 CREATE INDEX opt_any ON opt USING gin (doc jsonb_pathx_ops (anypath = true));
+SELECT jsonb_pathx_explain('$.** == "c70"', '@@', 'opt_any');
+SELECT jsonb_pathx_explain('$.** == "c70"', '@@', NULL);
 SELECT * FROM opt_check($q$doc @@ '$.** == "c70"'$q$, 'opt_any');
 SELECT * FROM opt_check($q$doc @? '$.** ? (@ == "c70")'$q$, 'opt_any');
 SELECT * FROM opt_check($q$doc @@ '$.meta.*.code == "c70"'$q$, 'opt_any');

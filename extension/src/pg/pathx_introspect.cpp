@@ -23,6 +23,8 @@ extern "C"
 PG_FUNCTION_INFO_V1(jsonb_pathx_keys);
 PG_FUNCTION_INFO_V1(jsonb_pathx_explain_jsonpath);
 PG_FUNCTION_INFO_V1(jsonb_pathx_explain_jsonb);
+PG_FUNCTION_INFO_V1(jsonb_pathx_explain_jsonpath_index);
+PG_FUNCTION_INFO_V1(jsonb_pathx_explain_jsonb_index);
 }
 
 /* Longest key description: a quoted cut string with \u escapes, plus words. */
@@ -106,12 +108,25 @@ is_predicate(JsonPathItem *item)
 	}
 }
 
+/* Options to explain with: an index's (argument 'argno'), or the defaults. */
+static const pathx::IndexOptions *
+explain_options(FunctionCallInfo fcinfo, int argno)
+{
+	if (PG_NARGS() > argno && !PG_ARGISNULL(argno))
+		return px_options_of_index(PG_GETARG_OID(argno));
+	return px_default_options();
+}
+
 extern "C" Datum
 jsonb_pathx_explain_jsonpath(PG_FUNCTION_ARGS)
 {
-	JsonPath   *jp = PG_GETARG_JSONPATH_P(0);
+	JsonPath   *jp;
 	pathx::JsonPathMode mode;
 	PxQuery		q;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	jp = PG_GETARG_JSONPATH_P(0);
 
 	if (PG_NARGS() > 1 && !PG_ARGISNULL(1))
 	{
@@ -136,14 +151,30 @@ jsonb_pathx_explain_jsonpath(PG_FUNCTION_ARGS)
 		mode = is_predicate(&root) ? pathx::JsonPathMode::kMatch : pathx::JsonPathMode::kExists;
 	}
 
-	q = px_query_for_jsonpath(jp, mode, px_default_options());
+	q = px_query_for_jsonpath(jp, mode, explain_options(fcinfo, 2));
 	PG_RETURN_TEXT_P(cstring_to_text(q.explain));
 }
 
 extern "C" Datum
 jsonb_pathx_explain_jsonb(PG_FUNCTION_ARGS)
 {
-	PxQuery		q = px_query_for_containment(PG_GETARG_JSONB_P(0), px_default_options());
+	PxQuery		q;
 
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	q = px_query_for_containment(PG_GETARG_JSONB_P(0), explain_options(fcinfo, 1));
 	PG_RETURN_TEXT_P(cstring_to_text(q.explain));
+}
+
+/* The same, under the options of a given jsonb_pathx_ops index. */
+extern "C" Datum
+jsonb_pathx_explain_jsonpath_index(PG_FUNCTION_ARGS)
+{
+	return jsonb_pathx_explain_jsonpath(fcinfo);
+}
+
+extern "C" Datum
+jsonb_pathx_explain_jsonb_index(PG_FUNCTION_ARGS)
+{
+	return jsonb_pathx_explain_jsonb(fcinfo);
 }

@@ -174,37 +174,20 @@ px_default_options(void)
 	return &defaults;
 }
 
-const pathx::IndexOptions *
-px_index_options(FunctionCallInfo fcinfo)
+/* Parse reloptions into a cache entry allocated in 'cxt'. */
+static PxOptionsCache *
+compile_options(PxRelOptions *rel, MemoryContext cxt)
 {
-	PxRelOptions *rel;
-	PxOptionsCache *cache;
-	MemoryContext old;
-	const char *paths;
-	const char *exclude;
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	PxOptionsCache *cache = (PxOptionsCache *) palloc0(sizeof(PxOptionsCache));
+	const char *paths = rel->paths ? (const char *) rel + rel->paths : NULL;
+	const char *exclude = rel->exclude_paths ? (const char *) rel + rel->exclude_paths : NULL;
 	uint32_t	ninc = 0;
 	uint32_t	nexc = 0;
 
-	if (!PG_HAS_OPCLASS_OPTIONS())
-		return px_default_options();
-	rel = (PxRelOptions *) PG_GET_OPCLASS_OPTIONS();
-	if (rel == NULL)
-		return px_default_options();
-
-	cache = (PxOptionsCache *) fcinfo->flinfo->fn_extra;
-	if (cache != NULL && cache->source_len == VARSIZE(rel) &&
-		memcmp(cache->source, rel, cache->source_len) == 0)
-		return &cache->opts;
-
-	/* parse once per FmgrInfo, in its long-lived memory context */
-	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-	cache = (PxOptionsCache *) palloc0(sizeof(PxOptionsCache));
 	cache->source_len = VARSIZE(rel);
 	cache->source = palloc(cache->source_len);
 	memcpy(cache->source, rel, cache->source_len);
-
-	paths = rel->paths ? (const char *) rel + rel->paths : NULL;
-	exclude = rel->exclude_paths ? (const char *) rel + rel->exclude_paths : NULL;
 	cache->hashes = (uint32_t *) palloc(sizeof(uint32_t) *
 										((paths ? max_paths(paths) : 0) +
 										 (exclude ? max_paths(exclude) : 0) + 1));
@@ -220,6 +203,63 @@ px_index_options(FunctionCallInfo fcinfo)
 	cache->opts.ninclude = ninc;
 	cache->opts.exclude = cache->hashes + ninc;
 	cache->opts.nexclude = nexc;
+	return cache;
+}
+
+const pathx::IndexOptions *
+px_index_options(FunctionCallInfo fcinfo)
+{
+	PxRelOptions *rel;
+	PxOptionsCache *cache;
+
+	if (!PG_HAS_OPCLASS_OPTIONS())
+		return px_default_options();
+	rel = (PxRelOptions *) PG_GET_OPCLASS_OPTIONS();
+	if (rel == NULL)
+		return px_default_options();
+
+	cache = (PxOptionsCache *) fcinfo->flinfo->fn_extra;
+	if (cache != NULL && cache->source_len == VARSIZE(rel) &&
+		memcmp(cache->source, rel, cache->source_len) == 0)
+		return &cache->opts;
+
+	/* parse once per FmgrInfo, in its long-lived memory context */
+	cache = compile_options(rel, fcinfo->flinfo->fn_mcxt);
 	fcinfo->flinfo->fn_extra = cache;
 	return &cache->opts;
+}
+
+const pathx::IndexOptions *
+px_options_of_index(Oid indexoid)
+{
+	Relation	rel = index_open(indexoid, AccessShareLock);
+	const pathx::IndexOptions *result = NULL;
+	int			natts = IndexRelationGetNumberOfKeyAttributes(rel);
+
+	for (int i = 0; i < natts && result == NULL; i++)
+	{
+		/* CREATE OPERATOR CLASS made a family of the same name */
+		HeapTuple	tup = SearchSysCache1(OPFAMILYOID, ObjectIdGetDatum(rel->rd_opfamily[i]));
+		bool		ours;
+
+		if (!HeapTupleIsValid(tup))
+			elog(ERROR, "cache lookup failed for operator family %u", rel->rd_opfamily[i]);
+		ours = strcmp(NameStr(((Form_pg_opfamily) GETSTRUCT(tup))->opfname), "jsonb_pathx_ops") == 0;
+		ReleaseSysCache(tup);
+		if (ours)
+		{
+			bytea	  **attopts = RelationGetIndexAttOptions(rel, false);
+
+			result = attopts && attopts[i]
+				? &compile_options((PxRelOptions *) attopts[i], CurrentMemoryContext)->opts
+				: px_default_options();
+		}
+	}
+	if (result == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("index \"%s\" does not use jsonb_pathx_ops", RelationGetRelationName(rel)),
+				 errhint("Pass a jsonb_pathx_ops index, or no index to explain with default options.")));
+	index_close(rel, AccessShareLock);
+	return result;
 }

@@ -42,8 +42,10 @@ extern "C"
 #include "postgres.h"
 
 #include "access/gin.h"
+#include "access/genam.h"
 #include "access/reloptions.h"
 #include "access/stratnum.h"
+#include "catalog/pg_opfamily.h"
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
@@ -54,6 +56,8 @@ extern "C"
 #include "utils/jsonb.h"
 #include "utils/jsonpath.h"
 #include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
 #include "utils/numeric.h"
 }
 #pragma GCC diagnostic pop
@@ -99,6 +103,7 @@ extern size_t px_string_value_key(uint32_t path_hash, const char *s, int len,
 /* Index options (pathx_options.cpp). */
 extern const pathx::IndexOptions *px_index_options(FunctionCallInfo fcinfo);
 extern const pathx::IndexOptions *px_default_options(void);
+extern const pathx::IndexOptions *px_options_of_index(Oid indexoid);
 
 /* Query building (pathx_query.cpp). */
 extern PxQuery px_query_for_jsonpath(JsonPath *jp, pathx::JsonPathMode mode,
