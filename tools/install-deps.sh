@@ -20,7 +20,7 @@ if [[ $# -gt 0 && "$1" != "--bench" ]]; then
 fi
 
 required=(make g++ pkg-config postgresql-15 postgresql-server-dev-15
-	libboost-test-dev libpqxx-dev libcli11-dev clang libclang-rt-14-dev)
+	libboost-test-dev libpqxx-dev libcli11-dev clang libclang-rt-14-dev procps)
 optional=()
 if [[ "${1:-}" == "--bench" ]]; then
 	optional=(postgresql-15-jsquery)
