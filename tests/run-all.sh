@@ -141,7 +141,7 @@ fi
 step Running "libFuzzer on the core (20 s)"
 if make -s -C tests fuzz >"$log_dir/fuzz-build.log" 2>&1; then
 	corpus="$(mktemp -d)"
-	tests/bin/fuzz_core -max_total_time=20 -rss_limit_mb=2048 -artifact_prefix="$log_dir/" \
+	tests/bin/fuzz_core -max_total_time=20 -rss_limit_mb=4096 -artifact_prefix="$log_dir/" \
 		"$corpus" >"$log_dir/fuzz.log" 2>&1
 	rc=$?
 	rm -rf "$corpus"

@@ -644,6 +644,25 @@ BOOST_AUTO_TEST_CASE(deep_nesting_is_bounded)
 	for (int i = 0; i < 10000; i++)
 		top = a.Binary(pathx::AstKind::kAnd, leaf, top);
 	BOOST_TEST(a.Explain(top) == "EQ($.n 1)");
+
+	/* a path of 300 member steps is longer than any the builder follows */
+	Ast			longpath;
+	int			head = longpath.Add(pathx::AstKind::kRoot);
+	int			prev = head;
+
+	for (int i = 0; i < 300; i++)
+	{
+		int			k = longpath.Add(pathx::AstKind::kKey, "k");
+
+		longpath.nodes[prev].next = k;
+		prev = k;
+	}
+	int			cmp = longpath.Binary(pathx::AstKind::kCompare, head,
+									  longpath.Add(pathx::AstKind::kNumber, "1"));
+
+	BOOST_TEST(longpath.Explain(cmp) == "FULL SCAN");
+	longpath.nodes[longpath.nodes[head].next].next = -1;	/* now $.k */
+	BOOST_TEST(longpath.Explain(cmp) == "EQ($.k 1)");
 }
 
 BOOST_AUTO_TEST_CASE(program_evaluation_is_three_valued)

@@ -69,7 +69,15 @@ constexpr int kMaxDepth = 96;
  * malformed input (shared or cyclic children, found by fuzzing) could make
  * exponential or endless.  Past it, the rest of the query is FULL.
  */
-constexpr long kMaxVisits = 200000;
+constexpr long kMaxVisits = 50000;
+
+/*
+ * Query paths longer than this many member steps are not followed: every
+ * filter copies the path it applies to, so a hostile chain of filtered
+ * steps would cost quadratic memory.  Real queries are far shorter; a
+ * longer one is FULL.
+ */
+constexpr size_t kMaxPathSteps = 256;
 
 /*
  * A path as the builder walks it.  kExact is a member-name chain from the
@@ -623,6 +631,11 @@ Builder::PathChain(int32_t idx, const Path &current, const AstNode *literal,
 				path = current;
 				break;
 			case AstKind::kKey:
+				if (path.steps.size() >= kMaxPathSteps)
+				{
+					known = false;
+					break;
+				}
 				Step(path, n->str, n->len);
 				break;
 			case AstKind::kAnyArray:
