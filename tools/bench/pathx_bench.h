@@ -128,7 +128,9 @@ struct BenchReport
 	double		load_s = 0;
 	std::string server_version;
 	std::map<std::string, std::string> settings;	/* the ones that matter */
+	double		working_set_bytes = 0;	/* all benchmark tables and indexes */
 	std::vector<std::string> skipped;	/* "jsquery: extension not available" */
+	std::vector<std::string> warnings;	/* conditions that make figures less reliable */
 	std::vector<StrategyResult> results;	/* the seq scan first */
 	std::vector<CountMismatch> mismatches;
 

@@ -9,18 +9,20 @@
 #   tools/bench/run.sh --markdown r.md --json r.json
 #   tools/bench/run.sh --only jsonb_path_ops,jsonb_pathx_ops --no-option-studies
 #
-# The cluster: shared_buffers 1GB (the data and every index stay cached, so
-# latencies measure the index, not the disk), work_mem 64MB (bitmaps stay
-# exact, no lossy pages), maintenance_work_mem 512MB (GIN builds in few
-# passes), fsync off (a throwaway cluster), jit off (compiling plans would
-# add tens of ms to the seq scans only, flattering every index).
+# The cluster: shared_buffers 4GB (PXB_SHARED_BUFFERS overrides): every
+# strategy has its own copy of the table and all are timed in turn; at
+# 200,000 documents copies and indexes take ~2.1 GB, and with 1GB they
+# evicted each other (seq scans of identical copies differed by 35%).
+# work_mem 64MB (exact bitmaps, no lossy pages), maintenance_work_mem 512MB
+# (GIN builds in few passes), fsync off (a throwaway cluster), jit off
+# (compiling plans would slow the seq scans only, flattering every index).
 # Exit status: pathx-bench's (1 when strategies counted different rows).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 bench="$root/tools/bench/bin/pathx-bench"
 
 if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
-	sed -n '3,18p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '3,20p' "$0" | sed 's/^# \{0,1\}//'
 	make -s -C "$root/tools/bench" >/dev/null 2>&1 && "$bench" --help
 	exit 0
 fi
@@ -42,6 +44,6 @@ if [[ ! -x "$root/tools/with-cluster.sh" ]]; then
 	echo "error: $root/tools/with-cluster.sh is missing (it starts the throwaway cluster)" >&2
 	exit 2
 fi
-export PX_EXTRA_SERVER_OPTIONS="-c shared_buffers=1GB -c work_mem=64MB -c maintenance_work_mem=512MB -c fsync=off -c jit=off -c max_parallel_workers_per_gather=2"
+export PX_EXTRA_SERVER_OPTIONS="-c shared_buffers=${PXB_SHARED_BUFFERS:-4GB} -c work_mem=64MB -c maintenance_work_mem=512MB -c fsync=off -c jit=off -c max_parallel_workers_per_gather=2"
 step Running "pathx-bench $* on a throwaway cluster"
 exec "$root/tools/with-cluster.sh" "$bench" "$@"
