@@ -56,14 +56,21 @@ output_key(void *arg, const uint8_t *key, size_t len, const char *path_text, boo
 {
 	KeysOutput *out = (KeysOutput *) arg;
 	char		desc[PX_DESCRIBE_BUF];
+	char	   *value_text;
 	StringInfoData line;
 	Datum		value;
 	bool		isnull = false;
 
 	(void) covered;
 	describe_key(key, len, desc, sizeof(desc));
+
+	/*
+	 * Key strings are UTF-8 (jsonpath order); show them in the database's
+	 * encoding, like the path, which is kept as stored.
+	 */
+	value_text = pg_any_to_server(desc, (int) strlen(desc), PG_UTF8);
 	initStringInfo(&line);
-	appendStringInfo(&line, "%s %s", path_text, desc);
+	appendStringInfo(&line, "%s %s", path_text, value_text);
 	value = CStringGetTextDatum(line.data);
 	tuplestore_putvalues(out->rsinfo->setResult, out->rsinfo->setDesc, &value, &isnull);
 	pfree(line.data);
