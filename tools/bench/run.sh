@@ -22,7 +22,7 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 bench="$root/tools/bench/bin/pathx-bench"
 
 if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
-	sed -n '3,20p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '3,19p' "$0" | sed 's/^# \{0,1\}//'
 	make -s -C "$root/tools/bench" >/dev/null 2>&1 && "$bench" --help
 	exit 0
 fi
