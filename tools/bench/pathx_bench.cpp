@@ -651,7 +651,8 @@ BuildStrategy(pqxx::connection &c, const BenchOptions &opts, StrategyResult &res
 	res.build_s = SecondsSince(t0);
 	res.size_bytes = Exec(c, "SELECT pg_relation_size('" + IndexOf(s) + "')")[0][0].as<long>();
 	Exec(c, "ANALYZE " + table);
-	progress << (IsTty(progress) ? "\r" : "") << "    built " << s.opclass << " in "
+	/* on a terminal, replace the "building" line (\033[K clears its tail) */
+	progress << (IsTty(progress) ? "\r\033[K" : "") << "    built " << s.opclass << " in "
 		<< Fixed(res.build_s, 1) << " s, " << Fixed(res.size_bytes / 1048576.0, 1) << " MB"
 		<< std::endl;
 }
