@@ -1253,7 +1253,7 @@ TargetsNote(const BenchReport &report)
 	if (report.options.rows >= 200000)
 		return "";
 	return " (stated for 200,000 documents; at " + std::to_string(report.options.rows) +
-		" fixed per-query costs dominate and speedups are smaller)";
+		" documents, fixed per-query costs dominate and speedups are smaller)";
 }
 
 std::string
