@@ -1,0 +1,82 @@
+/*
+ * main.cpp
+ *	  pathx: the jsonb_pathx contributor CLI.
+ *
+ * One CLI11 app with a subcommand per job; each subcommand is set up in
+ * its own cmd_<name>.cpp (commands.h).  This file only wires them up and
+ * turns every failure into a message and an exit status:
+ *
+ *   0  success
+ *   1  the command failed (CliError, a database error, anything else)
+ *   2  bad command line (CLI11's parse errors, CliError with code 2)
+ *
+ * Database errors print their SQLSTATE and the statement, since that is
+ * what a contributor needs to reproduce them in psql.
+ */
+#include "commands.h"
+#include "context.h"
+#include "ui.h"
+
+#include <CLI/CLI.hpp>
+#include <pqxx/pqxx>
+
+#include <iostream>
+
+int
+main(int argc, char **argv)
+{
+	CLI::App	app{"pathx: build jsonb_pathx, run a dev cluster, test and benchmark it"};
+	pathx::GlobalOptions globals;
+
+	app.set_help_all_flag("--help-all", "Help for every command");
+	app.require_subcommand(1);
+	app.fallthrough();
+	pathx::SetupGlobalOptions(app, globals);
+
+	pathx::SetupDoctor(app, globals);
+	pathx::SetupClusterCommands(app, globals);
+	pathx::SetupRegress(app, globals);
+	pathx::SetupDemo(app, globals);
+	pathx::SetupGen(app, globals);
+	pathx::SetupLoad(app, globals);
+	pathx::SetupBench(app, globals);
+	pathx::SetupPaths(app, globals);
+	pathx::SetupExplain(app, globals);
+
+	try
+	{
+		app.parse(argc, argv);
+	}
+	catch (const CLI::ParseError &e)
+	{
+		return app.exit(e);
+	}
+	catch (const pathx::CliError &e)
+	{
+		std::cerr << "error: " << e.what() << std::endl;
+		if (!e.Fix().empty())
+			std::cerr << "  fix: " << e.Fix() << std::endl;
+		return e.ExitCode();
+	}
+	catch (const pqxx::broken_connection &e)
+	{
+		std::cerr << "error: lost the connection to the dev cluster: " << e.what() << std::endl;
+		std::cerr << "  fix: pathx status; pathx logs" << std::endl;
+		return 1;
+	}
+	catch (const pqxx::sql_error &e)
+	{
+		std::cerr << "error: " << e.what();
+		if (!e.sqlstate().empty())
+			std::cerr << "SQLSTATE: " << e.sqlstate() << std::endl;
+		if (!e.query().empty())
+			std::cerr << "statement: " << e.query().substr(0, 500) << std::endl;
+		return 1;
+	}
+	catch (const std::exception &e)
+	{
+		std::cerr << "error: " << e.what() << std::endl;
+		return 1;
+	}
+	return 0;
+}
