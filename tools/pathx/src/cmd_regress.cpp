@@ -16,6 +16,7 @@
 #include "cluster.h"
 #include "commands.h"
 #include "context.h"
+#include "regress_output.h"
 #include "process.h"
 #include "ui.h"
 
