@@ -297,6 +297,14 @@ BOOST_AUTO_TEST_CASE(up_status_psql_regress_down_destroy)
 	BOOST_TEST(w.exec1("SELECT count(*) FROM pg_hba_file_rules WHERE type = 'host' AND auth_method <> 'scram-sha-256'")[0].as<int>() == 0);
 	w.abort();
 
+	/* loopback only, even when someone widens it with ALTER SYSTEM */
+	BOOST_TEST(h.Pathx({"psql", "-c", "ALTER SYSTEM SET listen_addresses = '*'"}).exit_code == 0);
+	BOOST_TEST(h.Pathx({"down"}).exit_code == 0);
+	CliRun		restarted = h.Pathx({"up", "--no-build"});
+
+	BOOST_TEST(restarted.exit_code == 0, restarted.output);
+	BOOST_TEST(h.Pathx({"psql", "-At", "-c", "SHOW listen_addresses"}).output == "127.0.0.1\n");
+
 	CliRun		logs = h.Pathx({"logs", "-n", "5"});
 
 	BOOST_TEST(logs.exit_code == 0);
