@@ -390,22 +390,6 @@ ClusterInitialized(const Context &ctx)
 	return Exists(ctx.DataDir() + "/PG_VERSION");
 }
 
-int
-ConfiguredPort(const Context &ctx)
-{
-	std::ifstream conf(ctx.DataDir() + "/pathx.conf");
-	std::string line;
-
-	while (std::getline(conf, line))
-	{
-		int			p = 0;
-
-		if (std::sscanf(line.c_str(), "port = %d", &p) == 1)
-			return p;
-	}
-	return 0;
-}
-
 void
 WriteServerConf(const Context &ctx)
 {

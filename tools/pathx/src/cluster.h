@@ -46,9 +46,6 @@ void		InitCluster(const Context &ctx);
 /* Rewrites data/pathx.conf for ctx.Port() and the home's socket. */
 void		WriteServerConf(const Context &ctx);
 
-/* The port in data/pathx.conf, 0 when there is none. */
-int			ConfiguredPort(const Context &ctx);
-
 /* pid of the running postmaster, 0 when it is not running. */
 long		PostmasterPid(const Context &ctx);
 

@@ -61,7 +61,7 @@ Up(const Context &ctx, const UpOptions &opts, bool quiet_when_running)
 
 	if (pid != 0)
 	{
-		int			configured = ConfiguredPort(ctx);
+		int			configured = ctx.ConfiguredPort();
 
 		if (ctx.PortFromUser() && configured != 0 && configured != ctx.Port())
 			throw CliError("the dev cluster is already running on port " + std::to_string(configured) +

@@ -285,8 +285,15 @@ Context::Port() const
 {
 	if (port_ != 0)
 		return port_;
-
 	/* An existing cluster keeps the port it was set up with. */
+	int			configured = ConfiguredPort();
+
+	return configured > 0 ? configured : kPortBase + MajorVersion();
+}
+
+int
+Context::ConfiguredPort() const
+{
 	std::ifstream conf(DataDir() + "/pathx.conf");
 	std::string line;
 
@@ -297,7 +304,7 @@ Context::Port() const
 		if (std::sscanf(line.c_str(), "port = %d", &p) == 1 && p > 0)
 			return p;
 	}
-	return kPortBase + MajorVersion();
+	return 0;
 }
 
 std::string

@@ -73,6 +73,9 @@ public:
 	/* The port: option, PATHX_PORT, or kPortBase + major version. */
 	int			Port() const;
 	bool		PortFromUser() const { return port_ != 0; }
+
+	/* The port in the cluster's data/pathx.conf, 0 when there is none. */
+	int			ConfiguredPort() const;
 	bool		HomeFromUser() const { return home_from_user_; }
 
 	/* Points the home elsewhere (cluster.cpp's fallback for root). */
