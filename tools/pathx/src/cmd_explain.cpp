@@ -233,8 +233,14 @@ Report(pqxx::work &tx, std::vector<FoundCondition> &found, bool have_extension)
 											   ? 0 : ix.first.find_last_of('.') + 1);
 			bool		used = f.plan_indexes.count(bare) > 0 || f.plan_indexes.count(ix.first) > 0;
 
+			std::string keys = ExplainKeys(tx, c, ix.first);
+
 			out += "     under " + ix.first + (ix.second.empty() ? "" : " (" + ix.second + ")") +
-				(used ? ", used by this plan" : "") + ":  " + ExplainKeys(tx, c, ix.first) + "\n";
+				(used ? ", used by this plan" : "") + ":  " + keys + "\n";
+			/* the planner does not know what an index's options leave out */
+			if (used && keys == "FULL SCAN")
+				out += "     note: the plan scans " + ix.first +
+					", which cannot narrow this condition: every row it returns is rechecked\n";
 		}
 		if (indexes.empty() && !f.relation.empty())
 			out += "     (no jsonb_pathx_ops index on " + f.relation + "." +

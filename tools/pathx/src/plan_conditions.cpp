@@ -251,7 +251,8 @@ ParseRight(const std::string &s, size_t i, JsonbCondition *c, bool *is_jsonb)
 			}
 			if (KeywordAt(s, k, "NULL"))
 			{
-				k += 4;
+				/* NULL keys never match: left out, as the operator class does */
+				k = ReadCast(s, k + 4, &type);
 			}
 			else
 			{
