@@ -14,7 +14,10 @@
 #                 keys, deep nesting, extreme numbers, hostile jsonpath
 #   reliability   tests/reliability/crash_and_replica.sh: crashes and a streaming
 #                 standby, on clusters of their own
-#   cli           make -C tools/pathx test, when the CLI exists
+#   cli           the pathx CLI's Boost.Test suite (make -C tools/pathx test):
+#                 units, and integration runs of pathx up/status/psql/regress/
+#                 down/destroy in temporary homes, load/paths/explain/bench
+#                 against the throwaway cluster
 # A failing suite does not stop the others.  The last line is
 # "N passed, N failed", counting pg_regress tests and Boost.Test cases.
 set -uo pipefail
@@ -174,12 +177,16 @@ run_script hostile tests/reliability/hostile_input.sh 'peak backend memory'
 step Running "crash recovery and streaming replica"
 run_script reliability tests/reliability/crash_and_replica.sh 'crashes survived'
 
-if [[ -f tools/pathx/Makefile ]]; then
-	step Running "pathx CLI tests"
-	make -s -C tools/pathx test >"$log_dir/cli.log" 2>&1
-	rc=$?
-	tail -n 15 "$log_dir/cli.log"
-	count_boost cli "$log_dir/cli.log" "$rc"
+step Running "pathx CLI tests"
+make -s -j2 -C tools/pathx test >"$log_dir/cli.log" 2>&1
+rc=$?
+grep -E 'error|warning:' "$log_dir/cli.log" | head -20
+tail -n 15 "$log_dir/cli.log"
+count_boost cli "$log_dir/cli.log" "$rc"
+if grep -q 'warning:' "$log_dir/cli.log"; then
+	echo "error: the pathx CLI must build without warnings"
+	failed=$((failed + 1))
+	summary+=("cli          build warnings")
 fi
 
 echo

@@ -1,25 +1,285 @@
-/* placeholder, replaced by the cluster commands */
+/*
+ * cmd_cluster.cpp
+ *	  pathx up, down, status, psql, logs, destroy: the dev cluster verbs.
+ *
+ * `up` is the one a contributor runs after every edit: it rebuilds and
+ * reinstalls only when something changed (make -q and a byte compare of
+ * the installed files), creates the cluster on first use, starts it when
+ * stopped, and makes sure the dev database has the current extension
+ * version.  Each step prints one line; running it twice is safe and quick.
+ *
+ * `status` exits 0 when the cluster runs and 3 when it does not (as
+ * pg_ctl status does), so scripts can test it.
+ */
+#include "cluster.h"
 #include "commands.h"
 #include "context.h"
+#include "process.h"
 #include "ui.h"
 
 #include <CLI/CLI.hpp>
+#include <pqxx/pqxx>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <iostream>
 
 namespace pathx
 {
-void
-SetupClusterCommands(CLI::App &app, const GlobalOptions &)
+
+namespace
 {
-	app.add_subcommand("up", "start the dev cluster (not built yet)")->callback([]() { throw CliError("not built yet"); });
-}
+
 void
-EnsureUp(const Context &)
+PrintConnectInfo(const Context &ctx)
 {
-	throw CliError("pathx up is not built yet");
+	std::cout << "Dev cluster ready: PostgreSQL " << ctx.MajorVersion() << " on port " << ctx.Port()
+		<< ", database " << kDevDatabase << " with jsonb_pathx\n"
+		<< "  pathx psql                       (psql on the Unix socket)\n"
+		<< "  psql \"" << ctx.Conninfo() << "\"\n"
+		<< "  PGPASSFILE=" << ctx.Home() << "/pgpass psql " << ctx.Url() << "\n";
 }
+
+struct UpOptions
+{
+	bool		rebuild = false;
+	bool		no_build = false;
+};
+
+void
+Up(const Context &ctx, const UpOptions &opts, bool quiet_when_running)
+{
+	auto		t0 = std::chrono::steady_clock::now();
+
+	if (!opts.no_build)
+		BuildAndInstall(ctx, opts.rebuild);
+	PrepareHome(ctx);
+
+	long		pid = PostmasterPid(ctx);
+
+	if (pid != 0)
+	{
+		int			configured = ctx.ConfiguredPort();
+
+		if (ctx.PortFromUser() && configured != 0 && configured != ctx.Port())
+			throw CliError("the dev cluster is already running on port " + std::to_string(configured) +
+						   ", not " + std::to_string(ctx.Port()),
+						   "pathx down, then pathx up --port " + std::to_string(ctx.Port()));
+		if (!quiet_when_running)
+			Step("Running", "dev cluster already up (pid " + std::to_string(pid) + ", port " +
+				 std::to_string(ctx.Port()) + ", " + ctx.DataDir() + ")");
+	}
+	else
+	{
+		if (!ClusterInitialized(ctx))
+		{
+			Step("Creating", "dev cluster in " + ctx.DataDir());
+			InitCluster(ctx);
+		}
+		Step("Starting", "dev cluster on 127.0.0.1:" + std::to_string(ctx.Port()) + " and socket " +
+			 ctx.SocketDir());
+		StartCluster(ctx);
+	}
+	EnsureDatabase(ctx);
+	if (!quiet_when_running || pid == 0)
+		Step("Ready", "in " + Fixed(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 1) + " s");
+}
+
+void
+RequireRunning(const Context &ctx)
+{
+	if (!ClusterInitialized(ctx))
+		throw CliError("there is no dev cluster in " + ctx.Home(), "pathx up");
+	if (PostmasterPid(ctx) == 0)
+		throw CliError("the dev cluster in " + ctx.Home() + " is not running", "pathx up");
+}
+
+void
+Down(const Context &ctx)
+{
+	if (!ClusterInitialized(ctx) || PostmasterPid(ctx) == 0)
+	{
+		Step("Stopped", "dev cluster is not running (" + ctx.Home() + ")");
+		return;
+	}
+	Step("Stopping", "dev cluster (" + ctx.DataDir() + ")");
+	StopCluster(ctx);
+	Step("Stopped", "dev cluster");
+}
+
+int
+Status(const Context &ctx)
+{
+	long		pid = ClusterInitialized(ctx) ? PostmasterPid(ctx) : 0;
+	std::string built = BuiltExtensionVersion(ctx);
+
+	std::cout << "cluster:    " << (!ClusterInitialized(ctx) ? "not created (pathx up creates it)" :
+								   pid ? "running (pid " + std::to_string(pid) + ")" : "stopped") << "\n"
+		<< "home:       " << ctx.Home() << "\n"
+		<< "data:       " << ctx.DataDir() << "\n"
+		<< "port:       " << ctx.Port() << " (127.0.0.1 and the socket in the home)\n"
+		<< "server:     PostgreSQL " << ctx.MajorVersion() << " (" << ctx.BinDir() << ")\n"
+		<< "extension:  built " << (built.empty() ? "?" : built);
+	if (pid != 0)
+	{
+		try
+		{
+			pqxx::connection c(ctx.Conninfo());
+			pqxx::work	w(c);
+			pqxx::result r = w.exec("SELECT extversion FROM pg_extension WHERE extname = 'jsonb_pathx'");
+
+			std::cout << ", in database " << kDevDatabase << " "
+				<< (r.empty() ? std::string("not created") : std::string(r[0][0].c_str()));
+		}
+		catch (const std::exception &e)
+		{
+			std::cout << ", database " << kDevDatabase << " unreachable (" << e.what() << ")";
+		}
+	}
+	std::cout << "\n"
+		<< "build:      " << (BuildIsFresh(ctx) ? "current and installed" : "changed since the last install (pathx up rebuilds)")
+		<< "\n";
+	if (pid != 0)
+		std::cout << "connect:    pathx psql, or psql \"" << ctx.Conninfo() << "\"\n";
+	std::cout.flush();
+	return pid != 0 ? 0 : 3;
+}
+
+void
+Destroy(const Context &ctx, bool yes)
+{
+	struct stat st;
+
+	if (lstat(ctx.Home().c_str(), &st) != 0)
+	{
+		Step("Absent", "no dev cluster in " + ctx.Home());
+		return;
+	}
+	if (!yes)
+	{
+		if (!isatty(0))
+			throw CliError("pathx destroy deletes " + ctx.Home() + " and every database in it; "
+						   "refusing without confirmation", "pathx destroy --yes", 2);
+		std::cerr << "Delete the dev cluster in " << ctx.Home() << " and all its databases? [y/N] " << std::flush;
+		std::string answer;
+
+		std::getline(std::cin, answer);
+		if (answer != "y" && answer != "Y" && answer != "yes")
+		{
+			Step("Kept", ctx.Home());
+			return;
+		}
+	}
+	if (ClusterInitialized(ctx) && PostmasterPid(ctx) != 0)
+	{
+		Step("Stopping", "dev cluster");
+		StopCluster(ctx);
+	}
+	RunOptions	o;
+
+	o.echo = false;
+	RunChecked({"rm", "-rf", "--", ctx.Home()}, o);
+	/* the default home may be a link to the real one (see cluster.h) */
+	std::string link = ctx.Root() + "/.pathx";
+
+	if (!ctx.HomeFromUser() && lstat(link.c_str(), &st) == 0 && S_ISLNK(st.st_mode))
+		unlink(link.c_str());
+	Step("Removed", ctx.Home());
+}
+
+}							/* namespace */
+
+void
+EnsureUp(const Context &ctx)
+{
+	UpOptions	opts;
+
+	Up(ctx, opts, true);
+}
+
 bool
-ClusterRunning(const Context &)
+ClusterRunning(const Context &ctx)
 {
-	return false;
+	return ClusterInitialized(ctx) && PostmasterPid(ctx) != 0;
 }
+
+void
+SetupClusterCommands(CLI::App &app, const GlobalOptions &globals)
+{
+	static UpOptions up_opts;
+	CLI::App   *up = app.add_subcommand("up", "Build and install jsonb_pathx, create and start the dev cluster, "
+										"create the dev database with the extension");
+
+	up->add_flag("--rebuild", up_opts.rebuild, "Rebuild and reinstall even when nothing changed");
+	up->add_flag("--no-build", up_opts.no_build, "Do not build or install; only start the cluster");
+	up->footer("Examples:\n  pathx up\n  pathx up --port 30015\n  PATHX_HOME=/tmp/px pathx up --no-build\n\n"
+			   "The cluster listens on 127.0.0.1 and a Unix socket in the home (.pathx/ by default); "
+			   "TCP needs the password in .pathx/password. Running it again is safe.");
+	up->callback([&globals]() {
+		Context		ctx(globals);
+
+		Up(ctx, up_opts, false);
+		PrintConnectInfo(ctx);
+	});
+
+	CLI::App   *down = app.add_subcommand("down", "Stop the dev cluster (its data is kept)");
+
+	down->callback([&globals]() { Down(Context(globals)); });
+
+	CLI::App   *status = app.add_subcommand("status", "Show whether the dev cluster runs, its port, data "
+											"directory, and the extension version installed vs built");
+
+	status->footer("Exit status: 0 when the cluster runs, 3 when it does not.");
+	status->callback([&globals]() {
+		int			rc = Status(Context(globals));
+
+		if (rc != 0)
+			throw CLI::RuntimeError(rc);
+	});
+
+	CLI::App   *psql = app.add_subcommand("psql", "Run psql connected to the dev database; "
+										  "arguments after `psql` go to psql");
+
+	psql->prefix_command();
+	/* psql's own options (-c, -f) must reach psql, not the top-level app */
+	psql->fallthrough(false);
+	psql->footer("Examples:\n  pathx psql\n  pathx psql -c 'SELECT count(*) FROM orders'\n  pathx psql -f script.sql");
+	psql->callback([&globals, psql]() {
+		Context		ctx(globals);
+
+		RequireRunning(ctx);
+		std::vector<std::string> argv{ctx.Bin("psql"), "-X", "-h", ctx.SocketDir(), "-p",
+			std::to_string(ctx.Port()), "-U", kDevRole, "-d", kDevDatabase};
+
+		for (const std::string &a : psql->remaining())
+			argv.push_back(a);
+		ExecReplace(argv, {});
+	});
+
+	static int	lines = 50;
+	static bool follow = false;
+	CLI::App   *logs = app.add_subcommand("logs", "Show the end of the dev cluster's server log");
+
+	logs->add_option("-n,--lines", lines, "How many lines (default 50)")->check(CLI::PositiveNumber);
+	logs->add_flag("-f,--follow", follow, "Keep printing new lines (Ctrl-C stops)");
+	logs->callback([&globals]() {
+		Context		ctx(globals);
+
+		if (access(ctx.ServerLog().c_str(), R_OK) != 0)
+			throw CliError("no server log at " + ctx.ServerLog(), "pathx up");
+		if (follow)
+			ExecReplace({"tail", "-n", std::to_string(lines), "-F", ctx.ServerLog()}, {});
+		std::cout << TailFile(ctx.ServerLog(), lines) << std::flush;
+	});
+
+	static bool yes = false;
+	CLI::App   *destroy = app.add_subcommand("destroy", "Stop the dev cluster and delete its home "
+											 "with every database in it");
+
+	destroy->add_flag("-y,--yes", yes, "Do not ask for confirmation");
+	destroy->callback([&globals]() { Destroy(Context(globals), yes); });
 }
+
+}							/* namespace pathx */

@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include <climits>
+#include <cstdio>
+#include <fstream>
 #include <cstdlib>
 #include <sstream>
 
@@ -149,12 +151,26 @@ Context::Context(const GlobalOptions &opts)
 
 	const char *env_home = std::getenv("PATHX_HOME");
 
+	home_from_user_ = true;
 	if (!opts.home.empty())
 		home_ = Normalize(Absolute(opts.home));
 	else if (env_home != nullptr && *env_home != '\0')
 		home_ = Normalize(Absolute(env_home));
 	else
+	{
 		home_ = root_ + "/.pathx";
+		home_from_user_ = false;
+	}
+
+	/*
+	 * The server is told the real path of its socket directory: the home
+	 * may be a symbolic link (cluster.cpp's fallback for root) that the
+	 * server's OS user cannot follow.
+	 */
+	char		real[PATH_MAX];
+
+	if (realpath(home_.c_str(), real) != nullptr)
+		home_ = real;
 
 	const char *env_port = std::getenv("PATHX_PORT");
 
@@ -269,7 +285,26 @@ Context::Port() const
 {
 	if (port_ != 0)
 		return port_;
-	return kPortBase + MajorVersion();
+	/* An existing cluster keeps the port it was set up with. */
+	int			configured = ConfiguredPort();
+
+	return configured > 0 ? configured : kPortBase + MajorVersion();
+}
+
+int
+Context::ConfiguredPort() const
+{
+	std::ifstream conf(DataDir() + "/pathx.conf");
+	std::string line;
+
+	while (std::getline(conf, line))
+	{
+		int			p = 0;
+
+		if (std::sscanf(line.c_str(), "port = %d", &p) == 1 && p > 0)
+			return p;
+	}
+	return 0;
 }
 
 std::string
@@ -277,6 +312,8 @@ Context::Conninfo(const std::string &dbname) const
 {
 	/* libpq quoting: single quotes around values, backslash-escaped. */
 	auto		quote = [](const std::string &v) {
+		if (!v.empty() && v.find_first_of(" '\\") == std::string::npos)
+			return v;
 		std::string out = "'";
 
 		for (char c : v)

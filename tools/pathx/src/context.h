@@ -9,9 +9,10 @@
  *                     working directory holding extension/jsonb_pathx.control,
  *                     else the one above the pathx binary (tools/pathx/bin)
  *   home              --home, PATHX_HOME, else <root>/.pathx
- *   port              --port, PATHX_PORT, else 28800 + the server's major
- *                     version (28815 for PostgreSQL 15), out of the way of
- *                     a system server on 5432
+ *   port              --port, PATHX_PORT, else the port the existing dev
+ *                     cluster was set up with, else 28800 + the server's
+ *                     major version (28815 for PostgreSQL 15), out of the
+ *                     way of a system server on 5432
  *   pg_config         --pg-config, PG_CONFIG, else pg_config in PATH
  *   target database   --conninfo, PATHX_CONNINFO, else the dev database:
  *                     data commands (load, bench, paths, explain) can work
@@ -73,6 +74,13 @@ public:
 	int			Port() const;
 	bool		PortFromUser() const { return port_ != 0; }
 
+	/* The port in the cluster's data/pathx.conf, 0 when there is none. */
+	int			ConfiguredPort() const;
+	bool		HomeFromUser() const { return home_from_user_; }
+
+	/* Points the home elsewhere (cluster.cpp's fallback for root). */
+	void		RelocateHome(const std::string &dir) const { home_ = dir; }
+
 	/* A server binary: BinDir()/name. */
 	std::string Bin(const std::string &name) const { return BinDir() + "/" + name; }
 
@@ -89,7 +97,8 @@ private:
 	void		LoadPgConfig() const;
 
 	std::string root_;
-	std::string home_;
+	mutable std::string home_;
+	bool		home_from_user_ = false;
 	int			port_ = 0;
 	mutable std::string pg_config_;
 	std::string user_conninfo_;

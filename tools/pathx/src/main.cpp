@@ -47,9 +47,15 @@ main(int argc, char **argv)
 	{
 		app.parse(argc, argv);
 	}
+	catch (const CLI::RuntimeError &e)
+	{
+		/* a command's own non-zero status, already explained on its output */
+		return e.get_exit_code();
+	}
 	catch (const CLI::ParseError &e)
 	{
-		return app.exit(e);
+		/* CLI11 prints help or the parse error; any parse error is status 2 */
+		return app.exit(e) == 0 ? 0 : 2;
 	}
 	catch (const pathx::CliError &e)
 	{
