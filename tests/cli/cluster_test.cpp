@@ -220,7 +220,9 @@ BOOST_AUTO_TEST_CASE(help_on_every_command)
 
 BOOST_AUTO_TEST_CASE(doctor_passes_here_and_names_fixes)
 {
-	CliRun		ok = RunPathx({"doctor"});
+	/* its own home and a free port: a dev cluster of the user's may hold the default one */
+	DevHome		h;
+	CliRun		ok = h.Pathx({"doctor"});
 
 	BOOST_TEST(ok.exit_code == 0, ok.output);
 	BOOST_TEST(ok.Says("pg_regress"));

@@ -336,14 +336,17 @@ BOOST_AUTO_TEST_CASE(ndjson_file_round_trips)
 	q.commit();
 	BOOST_TEST(notes > 6);
 
-	/* a second load appends; without --create a missing table is an error */
+	/* a second load appends; with --no-create a missing table is an error */
 	r = pathx_test::RunPathx({"load", file, "--table", "orders", "--conninfo", db.Conninfo()});
 	BOOST_TEST(r.exit_code == 0, r.output);
 	BOOST_TEST(Count(db.conn(), "SELECT count(*) FROM orders") == 2 * n);
-	r = pathx_test::RunPathx({"load", file, "--table", "nosuch", "--conninfo", db.Conninfo()});
+	r = pathx_test::RunPathx({"load", file, "--table", "nosuch", "--no-create", "--conninfo", db.Conninfo()});
 	BOOST_TEST(r.exit_code == 1);
 	BOOST_TEST(r.Says("table nosuch does not exist"), r.output);
-	BOOST_TEST(r.Says("--create"), r.output);
+	BOOST_TEST(r.Says("--no-create"), r.output);
+	r = pathx_test::RunPathx({"load", file, "--table", "created_by_default", "--conninfo", db.Conninfo()});
+	BOOST_TEST(r.exit_code == 0, r.output);
+	BOOST_TEST(Count(db.conn(), "SELECT count(*) FROM created_by_default") == n);
 }
 
 BOOST_AUTO_TEST_CASE(json_array_and_stdin_and_column)

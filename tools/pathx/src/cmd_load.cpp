@@ -75,14 +75,17 @@ SetupLoad(CLI::App &app, const GlobalOptions &globals)
 	cmd->add_option("--column,-c", o->load.column, "Target jsonb column")->capture_default_str();
 	cmd->add_flag("--skip-invalid", o->load.skip_invalid,
 				  "Skip documents the server rejects, list the first 10 and count the rest");
-	cmd->add_flag("--create", o->load.create,
-				  "Create the table as TABLE (id bigserial primary key, COLUMN jsonb) if it does not exist");
+	/* A fresh dev database has no tables: creating one is the common case. */
+	o->load.create = true;
+	cmd->add_flag("--create,!--no-create", o->load.create,
+				  "Create the table as TABLE (id bigserial primary key, COLUMN jsonb) if it does not exist "
+				  "(the default; --no-create makes a missing table an error)");
 	cmd->add_option("--batch-rows", o->load.batch_rows, "Documents per COPY batch (savepoint)")->capture_default_str()
 		->check(CLI::Range(1, 1000000))->group("");
 	cmd->footer(
 		"\nExamples:\n"
 		"  pathx gen orders --rows 100000 --out orders.ndjson\n"
-		"  pathx load orders.ndjson --table orders --create\n"
+		"  pathx load orders.ndjson --table orders\n"
 		"  pathx load export.json --table staging.events --column payload --skip-invalid\n"
 		"  zcat dump.ndjson.gz | pathx load - --table orders\n");
 	cmd->callback([&globals, o]() { RunLoad(globals, *o); });

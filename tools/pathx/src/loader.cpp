@@ -300,7 +300,7 @@ LoadDocuments(pqxx::connection &conn, DocumentSource &source, const LoadOptions 
 	{
 		if (!opts.create)
 			throw CliError("table " + opts.table + " does not exist",
-						   "create it, or pass --create to make " + opts.table +
+						   "create it, or leave out --no-create to make " + opts.table +
 						   " (id bigserial primary key, " + opts.column + " jsonb)");
 		work.exec0("CREATE TABLE " + table + " (id bigserial PRIMARY KEY, " + column + " jsonb)");
 		result.created_table = true;
