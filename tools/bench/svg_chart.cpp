@@ -260,6 +260,10 @@ RenderLatencyChart(const LatencyChart &chart, std::ostream &out)
 		svg.Text(38, ly, chart.pale_note, 12, "fill=\"#444444\"");
 	}
 
+	/* alternate group backgrounds first, so that the grid shows on them */
+	for (size_t g = 1; g < chart.groups.size(); g += 2)
+		svg.Rect(0, plot_y0 + group_h * static_cast<double>(g) - group_pad / 2, width, group_h, "#f5f5f5");
+
 	/* latency axis: decade grid lines, minor lines at 2 and 5 */
 	svg.Text((plot_x0 + plot_x1) / 2, axis_y - 22, chart.axis_label, 12, "text-anchor=\"middle\"");
 	for (double d : scale.Decades())
@@ -268,7 +272,8 @@ RenderLatencyChart(const LatencyChart &chart, std::ostream &out)
 			if (d * m < scale.Hi())
 				svg.Line(scale.Map(d * m), plot_y0, scale.Map(d * m), plot_y1, "#eeeeee", 1);
 		svg.Line(scale.Map(d), plot_y0 - 4, scale.Map(d), plot_y1, "#bbbbbb", 1);
-		svg.Text(scale.Map(d), axis_y - 2, Short(d), 11, "text-anchor=\"middle\" class=\"tick\"");
+		svg.Text(scale.Map(d), axis_y - 2, d >= 1 ? Fixed(d, 0) : Num(d), 11,
+				 "text-anchor=\"middle\" class=\"tick\"");
 	}
 
 	/* groups */
@@ -277,8 +282,6 @@ RenderLatencyChart(const LatencyChart &chart, std::ostream &out)
 		double		y = plot_y0 + group_h * static_cast<double>(g);
 		double		mid = y + (group_h - group_pad) / 2;
 
-		if (g % 2 == 1)
-			svg.Rect(0, y - group_pad / 2, width, group_h, "#f7f7f7");
 		std::string tip = g < chart.group_tooltips.size() ? chart.group_tooltips[g] : "";
 		bool		note = g < chart.group_notes.size() && !chart.group_notes[g].empty();
 
@@ -296,7 +299,11 @@ RenderLatencyChart(const LatencyChart &chart, std::ostream &out)
 			double		by = y + bar_h * static_cast<double>(s);
 
 			if (!b || !(b->value > 0))
+			{
+				/* the strategy cannot express the query: say so, do not leave a silent gap */
+				svg.Text(plot_x0 + 3, by + bar_h - 1.5, "-", 8, "fill=\"#999999\"");
 				continue;
+			}
 			double		x = scale.Map(b->value);
 
 			svg.Rect(plot_x0, by, x - plot_x0, bar_h - 1, Color(s), "bar", b->pale ? 0.3 : 1, b->tooltip);
@@ -339,9 +346,10 @@ BuildChart(const BenchReport &report)
 	LatencyChart c;
 
 	c.title = "jsonb_pathx_ops benchmark: query latency per strategy";
-	c.subtitle = Thousands(static_cast<std::uint64_t>(report.documents)) + " documents (" +
-		report.data_source + "), PostgreSQL " + report.server_version.substr(0, report.server_version.find(' ')) +
-		"; median of " + std::to_string(report.options.runs) + " runs after a warm-up; hover a bar for details";
+	c.subtitle = Thousands(static_cast<std::uint64_t>(report.documents)) + " documents, " +
+		report.data_source + "; PostgreSQL " + report.server_version.substr(0, report.server_version.find(' ')) +
+		"; median of " + std::to_string(report.options.runs) + " run" +
+		(report.options.runs == 1 ? "" : "s") + " after a warm-up; -: the strategy cannot express the query";
 	c.axis_label = "median latency, ms (log scale)";
 	c.pale_note = "pale bar: the plan did not use the strategy's index";
 	for (const StrategyResult &r : report.results)
