@@ -131,6 +131,8 @@ Progress::Draw(bool final_line)
 	else
 		line = Thousands(done_) + " " + unit_;
 	line += ", " + Thousands(static_cast<std::uint64_t>(rate)) + " " + unit_ + "/s";
+	if (!note_.empty())
+		line += ", " + note_;
 	if (final_line)
 		line += " in " + Fixed(secs, 1) + " s";
 	if (tty_)

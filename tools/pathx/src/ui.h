@@ -17,6 +17,7 @@
 #include <ostream>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace pathx
 {
@@ -59,6 +60,9 @@ public:
 	void		Update(std::uint64_t done);
 	void		Finish();		/* final line with the rate */
 
+	/* Extra text after the rate, e.g. rows and rows/s while the bar counts bytes. */
+	void		SetNote(std::string note) { note_ = std::move(note); }
+
 	double		Seconds() const;
 
 private:
@@ -67,6 +71,7 @@ private:
 	std::string label_;
 	std::uint64_t total_;
 	std::string unit_;
+	std::string note_;
 	std::uint64_t done_ = 0;
 	bool		tty_;
 	bool		finished_ = false;
