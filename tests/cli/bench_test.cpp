@@ -393,7 +393,7 @@ BOOST_AUTO_TEST_CASE(table_writer)
 	std::map<std::string, std::string> row;
 
 	while (std::getline(lines, line))
-		row[line.substr(0, line.find(' '))] = line;
+		row.emplace(line.substr(0, line.find(' ')), line);	/* the first: the latency table */
 	BOOST_TEST_INFO(t);
 	BOOST_TEST(row.count(""));
 	BOOST_TEST(std::regex_search(row["eq"], std::regex("^eq \\(7\\) +0\\.50 +1\\.00 idx +-$")));

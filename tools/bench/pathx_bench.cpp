@@ -6,14 +6,14 @@
  *
  * Design
  *
- * Data.  Order-like documents are generated here, in C++, from a counter-
- * based PRNG: document i depends only on (seed, i, rows), never on the order
- * of generation, so the base load and the extra rows of the insert test come
- * from one definition, any run with the same --seed and --rows sees the same
- * bytes, and a later `pathx gen` can reuse GenerateDocument().  The rows are
- * loaded with COPY in chunks, which also gives a progress line.  Values are
- * skewed the way real orders are (most orders paid, few refunded; a few hot
- * SKUs; rare coupons) so that each query below selects a known share of rows.
+ * Data.  Order-like documents from GenerateOrder() (orders_gen.h, shared
+ * with `pathx gen`): document i depends only on (seed, i, rows), never on the
+ * order of generation, so the base load and the extra rows of the insert
+ * test come from one definition and any run with the same --seed and --rows
+ * sees the same bytes.  The rows are loaded with COPY in chunks, with a
+ * progress bar.  Values are skewed the way real orders are (most orders
+ * paid, few refunded; a few hot SKUs; rare coupons) so that each query
+ * selects a known share of rows.  --data loads a user's file instead.
  *
  * One table per strategy.  Every strategy, the seq scan included, gets a
  * CREATE TABLE AS copy of the loaded base table, so all
@@ -54,6 +54,7 @@
  */
 #include "pathx_bench.h"
 
+#include "orders_gen.h"
 #include "ui.h"
 
 #include <CLI/CLI.hpp>
@@ -117,220 +118,7 @@ Exec(pqxx::connection &c, const std::string &sql)
 	return n.exec(sql);
 }
 
-/* ---------------------------------------------------------------------
- * Data generation
- * ---------------------------------------------------------------------
- */
-
-/* splitmix64's finalizer: a good 64-bit mixer, the same on every platform. */
-std::uint64_t
-Mix(std::uint64_t z)
-{
-	z += 0x9e3779b97f4a7c15ULL;
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-/*
- * A small PRNG of our own: std::uniform_*_distribution may differ between
- * standard libraries, and the data must not.
- */
-class Rng
-{
-public:
-	explicit Rng(std::uint64_t seed) : state_(seed) {}
-
-	std::uint64_t Next()
-	{
-		state_ += 0x9e3779b97f4a7c15ULL;
-		return Mix(state_);
-	}
-
-	/* uniform in [0, 1) with 53 random bits */
-	double		Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
-
-	/* uniform integer in [0, n) */
-	long		Below(long n) { return static_cast<long>(Uniform() * static_cast<double>(n)); }
-
-	/* `n` lower-case hex digits */
-	std::string Hex(int n)
-	{
-		static const char digits[] = "0123456789abcdef";
-		std::string out;
-		std::uint64_t bits = Next();
-
-		for (int i = 0; i < n; i++)
-		{
-			if (i % 16 == 15)
-				bits = Next();
-			out.push_back(digits[bits & 15]);
-			bits >>= 4;
-		}
-		return out;
-	}
-
-private:
-	std::uint64_t state_;
-};
-
-/* Picks from `values` by cumulative weights (which sum to 1). */
-template<size_t N>
-const char *
-Weighted(Rng &r, const char *const (&values)[N], const double (&weights)[N])
-{
-	double		u = r.Uniform();
-
-	for (size_t i = 0; i < N; i++)
-	{
-		if (u < weights[i])
-			return values[i];
-		u -= weights[i];
-	}
-	return values[N - 1];
-}
-
-/* cents as a JSON number with two decimals: 123456 -> 1234.56 */
-std::string
-Money(long cents)
-{
-	char		buf[32];
-
-	std::snprintf(buf, sizeof(buf), "%ld.%02ld", cents / 100, cents % 100);
-	return buf;
-}
-
-/* ISO 8601 UTC text of a Unix time, as applications usually store it. */
-std::string
-IsoTime(std::int64_t epoch)
-{
-	std::time_t t = static_cast<std::time_t>(epoch);
-	std::tm		tm{};
-	char		buf[32];
-
-	gmtime_r(&t, &tm);
-	std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return buf;
-}
-
-struct User
-{
-	std::string name;
-	std::string email;
-	const char *country;
-	const char *tier;
-	std::string street;
-	long		city;
-	std::string zip;
-};
-
-/*
- * A customer is a function of its id, so the same customer has the same
- * e-mail and country in every order, as in real data.
- */
-User
-MakeUser(std::uint64_t seed, long user_id)
-{
-	static const char *const countries[] = {"US", "DE", "GB", "FR", "IN", "BR", "JP", "ES", "IS"};
-	static const double country_w[] = {0.30, 0.15, 0.12, 0.10, 0.10, 0.08, 0.08, 0.065, 0.005};
-	static const char *const tiers[] = {"bronze", "silver", "gold"};
-	static const double tier_w[] = {0.6, 0.3, 0.1};
-	static const char *const streets[] = {"Main St", "Oak Ave", "Park Rd", "High St", "Elm St",
-	"Lake Dr", "Hill Rd", "Station Rd"};
-	static const double street_w[] = {0.125, 0.125, 0.125, 0.125, 0.125, 0.125, 0.125, 0.125};
-	Rng			r(Mix(seed * 0x5851f42d4c957f2dULL ^ static_cast<std::uint64_t>(user_id)));
-	User		u;
-
-	u.name = "User " + r.Hex(10);
-	u.email = r.Hex(16) + "@example.com";	/* uniform hex: prefixes have known shares */
-	u.country = Weighted(r, countries, country_w);
-	u.tier = Weighted(r, tiers, tier_w);
-	u.street = std::to_string(1 + r.Below(999)) + " " + Weighted(r, streets, street_w);
-	u.city = r.Below(1000);
-	char		zip[16];
-
-	std::snprintf(zip, sizeof(zip), "%05ld", r.Below(100000));
-	u.zip = zip;
-	return u;
-}
-
 }							/* namespace */
-
-/*
- * One order.  Shares the queries below rely on (rows = N):
- *   status: paid 60%, shipped 25%, pending 14%, refunded 1%
- *   total: uniform 0.00-5000.00 (> 4960: 0.8%; > 4990: 0.2%)
- *   created_at: spread evenly over 2024 (>= "2024-12-29": 0.8%)
- *   user: uniform over 100,000 customers; country IS 0.5%; e-mail 16 hex
- *     digits (>= "ffe": 0.05%; starts with "abc": 0.02%)
- *   items: 1-8; SKU-nnnnn skewed (cube of a uniform) over 50,000 SKUs
- *     (SKU-00042 in ~0.3% of orders); price 0.00-500.00
- *   tags: 0-3 from 16 words, skewed; gift and express flags each in ~5%
- *   coupon {code, pct}: 0.9%
- */
-std::string
-GenerateDocument(std::uint64_t seed, long id, long rows)
-{
-	static const char *const statuses[] = {"paid", "shipped", "pending", "refunded"};
-	static const double status_w[] = {0.60, 0.25, 0.14, 0.01};
-	static const char *const currencies[] = {"EUR", "USD", "GBP"};
-	static const double currency_w[] = {0.45, 0.40, 0.15};
-	static const char *const tags[] = {"new", "sale", "vip", "promo", "bulk", "eco", "fast",
-		"b2b", "gift-wrap", "fragile", "return", "preorder", "holiday", "clearance", "bundle", "app"};
-	const std::int64_t year_2024 = 1704067200;
-	const std::int64_t year_seconds = 366 * 86400;
-	Rng			r(Mix(seed ^ Mix(static_cast<std::uint64_t>(id))));
-	std::int64_t epoch = year_2024 + static_cast<std::int64_t>(
-		static_cast<double>(id - 1) * year_seconds / static_cast<double>(std::max(1L, rows)));
-	long		user_id = 1 + r.Below(100000);
-	User		u = MakeUser(seed, user_id);
-	std::string d;
-
-	d.reserve(1024);
-	d += "{\"id\": " + std::to_string(id);
-	d += ", \"status\": \"" + std::string(Weighted(r, statuses, status_w)) + "\"";
-	d += ", \"total\": " + Money(r.Below(500001));
-	d += ", \"currency\": \"" + std::string(Weighted(r, currencies, currency_w)) + "\"";
-	d += ", \"created_at\": \"" + IsoTime(epoch) + "\"";
-	d += ", \"created_epoch\": " + std::to_string(epoch);
-	d += ", \"user\": {\"id\": " + std::to_string(user_id) + ", \"name\": \"" + u.name +
-		"\", \"email\": \"" + u.email + "\", \"country\": \"" + u.country + "\", \"tier\": \"" +
-		u.tier + "\"}";
-
-	long		n_items = 1 + r.Below(8);
-
-	d += ", \"items\": [";
-	for (long i = 0; i < n_items; i++)
-	{
-		char		sku[16];
-
-		std::snprintf(sku, sizeof(sku), "SKU-%05ld",
-					  static_cast<long>(std::pow(r.Uniform(), 3.0) * 50000));
-		d += std::string(i ? ", " : "") + "{\"sku\": \"" + sku + "\", \"qty\": " +
-			std::to_string(1 + r.Below(5)) + ", \"price\": " + Money(r.Below(50001)) + "}";
-	}
-	d += "]";
-
-	long		n_tags = r.Below(4);
-
-	d += ", \"tags\": [";
-	for (long i = 0; i < n_tags; i++)
-		d += std::string(i ? ", " : "") + "\"" +
-			tags[static_cast<long>(std::pow(r.Uniform(), 2.0) * 16)] + "\"";
-	d += "]";
-	if (r.Uniform() < 0.05)
-		d += ", \"gift\": true";
-	if (r.Uniform() < 0.05)
-		d += std::string(", \"express\": ") + (r.Uniform() < 0.8 ? "true" : "false");
-	if (r.Uniform() < 0.009)
-		d += ", \"coupon\": {\"code\": \"C" + r.Hex(8) + "\", \"pct\": " +
-			std::to_string(5 + r.Below(26)) + "}";
-	d += ", \"shipping\": {\"street\": \"" + u.street +
-		"\", \"city\": \"City " + std::to_string(u.city) + "\", \"zip\": \"" + u.zip +
-		"\", \"country\": \"" + u.country + "\"}";
-	d += "}";
-	return d;
-}
 
 const char *
 QueryKindName(QueryKind kind)
@@ -956,7 +744,7 @@ LoadBase(pqxx::connection &c, const BenchOptions &opts, BenchReport &report)
 				{
 					more = id < opts.rows;
 					if (more)
-						doc = GenerateDocument(opts.seed, id + 1, opts.rows);
+						doc = GenerateOrder(opts.seed, id + 1, opts.rows);
 				}
 				if (!more)
 					break;
@@ -1235,7 +1023,7 @@ MeasureInserts(pqxx::connection &c, const BenchOptions &opts, BenchReport &repor
 
 		for (long id = first; id <= last; id++)
 			values += std::string(id == first ? "" : ",") + "(" + std::to_string(id) + "," +
-				c.quote(from_file.empty() ? GenerateDocument(opts.seed, id, opts.rows)
+				c.quote(from_file.empty() ? GenerateOrder(opts.seed, id, opts.rows)
 						: from_file[static_cast<size_t>(id - first_id)]) + ")";
 		for (size_t k = 0; k < report.results.size(); k++)
 		{

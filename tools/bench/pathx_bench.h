@@ -227,9 +227,6 @@ void		WriteMarkdown(const BenchReport &report, const std::vector<TargetResult> &
 void		WriteJson(const BenchReport &report, const std::vector<TargetResult> &targets,
 					  std::ostream &out);
 
-/* One order document as JSON text; depends only on (seed, id, rows). */
-std::string GenerateDocument(std::uint64_t seed, long id, long rows);
-
 /* Aligned columns, the first left-aligned, the others right-aligned. */
 void		PrintAligned(std::ostream &out, const std::vector<std::string> &header,
 						 const std::vector<std::vector<std::string>> &rows);
