@@ -8,7 +8,8 @@
 #   make test           install what is missing, build everything, start a
 #                       throwaway cluster and run every test suite
 #   make demo           the main job: dev cluster with the extension and a demo
-#   make bench          side-by-side benchmark, 200,000 documents (BENCH_ARGS=...)
+#   make bench          `pathx bench` on a tuned throwaway cluster, 200,000
+#                       documents (BENCH_ARGS="--rows N --svg FILE ...")
 #
 # Test and upgrade scripts are picked up by wildcard: adding sql/foo.sql or
 # extension/jsonb_pathx--0.1--0.2.sql needs no edit here.

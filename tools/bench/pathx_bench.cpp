@@ -6,14 +6,14 @@
  *
  * Design
  *
- * Data.  Order-like documents are generated here, in C++, from a counter-
- * based PRNG: document i depends only on (seed, i, rows), never on the order
- * of generation, so the base load and the extra rows of the insert test come
- * from one definition, any run with the same --seed and --rows sees the same
- * bytes, and a later `pathx gen` can reuse GenerateDocument().  The rows are
- * loaded with COPY in chunks, which also gives a progress line.  Values are
- * skewed the way real orders are (most orders paid, few refunded; a few hot
- * SKUs; rare coupons) so that each query below selects a known share of rows.
+ * Data.  Order-like documents from GenerateOrder() (orders_gen.h, shared
+ * with `pathx gen`): document i depends only on (seed, i, rows), never on the
+ * order of generation, so the base load and the extra rows of the insert
+ * test come from one definition and any run with the same --seed and --rows
+ * sees the same bytes.  The rows are loaded with COPY in chunks, with a
+ * progress bar.  Values are skewed the way real orders are (most orders
+ * paid, few refunded; a few hot SKUs; rare coupons) so that each query
+ * selects a known share of rows.  --data loads a user's file instead.
  *
  * One table per strategy.  Every strategy, the seq scan included, gets a
  * CREATE TABLE AS copy of the loaded base table, so all
@@ -30,6 +30,15 @@
  * index.  The plan JSON is searched by the server with a jsonpath, which
  * spares us a JSON parser.  jsquery has its own language; queries it cannot
  * express (string ranges, prefixes) are left out for it, never approximated.
+ * The same goes for the B-tree strategy: one table with a B-tree expression
+ * index per distinct path expression the queries name (`btree-index:` in
+ * the query file), each query rewritten for it (`btree:`); a query naming
+ * several paths, an array element or a wildcard has no B-tree form and shows
+ * "-".  Its size and build time are the sums over its indexes.
+ *
+ * Queries come from a query file (ParseQueries) or the built-in set, which
+ * is kept as query-file text so that users can copy it.  Documents come
+ * from the generator or from --data (NDJSON or a JSON array).
  *
  * Correctness.  Every strategy must count what the seq scan counts; any
  * difference is a wrong answer from an index (or a wrong jsquery
@@ -45,6 +54,9 @@
  */
 #include "pathx_bench.h"
 
+#include "orders_gen.h"
+#include "ui.h"
+
 #include <CLI/CLI.hpp>
 #include <pqxx/pqxx>
 
@@ -54,8 +66,11 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cctype>
 #include <condition_variable>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <iomanip>
@@ -77,15 +92,6 @@ double
 SecondsSince(Clock::time_point t0)
 {
 	return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-std::string
-Fixed(double v, int digits)
-{
-	char		buf[64];
-
-	std::snprintf(buf, sizeof(buf), "%.*f", digits, v);
-	return buf;
 }
 
 /* A ratio, with 2 significant decimals below 10 and fewer above. */
@@ -112,220 +118,7 @@ Exec(pqxx::connection &c, const std::string &sql)
 	return n.exec(sql);
 }
 
-/* ---------------------------------------------------------------------
- * Data generation
- * ---------------------------------------------------------------------
- */
-
-/* splitmix64's finalizer: a good 64-bit mixer, the same on every platform. */
-std::uint64_t
-Mix(std::uint64_t z)
-{
-	z += 0x9e3779b97f4a7c15ULL;
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-/*
- * A small PRNG of our own: std::uniform_*_distribution may differ between
- * standard libraries, and the data must not.
- */
-class Rng
-{
-public:
-	explicit Rng(std::uint64_t seed) : state_(seed) {}
-
-	std::uint64_t Next()
-	{
-		state_ += 0x9e3779b97f4a7c15ULL;
-		return Mix(state_);
-	}
-
-	/* uniform in [0, 1) with 53 random bits */
-	double		Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
-
-	/* uniform integer in [0, n) */
-	long		Below(long n) { return static_cast<long>(Uniform() * static_cast<double>(n)); }
-
-	/* `n` lower-case hex digits */
-	std::string Hex(int n)
-	{
-		static const char digits[] = "0123456789abcdef";
-		std::string out;
-		std::uint64_t bits = Next();
-
-		for (int i = 0; i < n; i++)
-		{
-			if (i % 16 == 15)
-				bits = Next();
-			out.push_back(digits[bits & 15]);
-			bits >>= 4;
-		}
-		return out;
-	}
-
-private:
-	std::uint64_t state_;
-};
-
-/* Picks from `values` by cumulative weights (which sum to 1). */
-template<size_t N>
-const char *
-Weighted(Rng &r, const char *const (&values)[N], const double (&weights)[N])
-{
-	double		u = r.Uniform();
-
-	for (size_t i = 0; i < N; i++)
-	{
-		if (u < weights[i])
-			return values[i];
-		u -= weights[i];
-	}
-	return values[N - 1];
-}
-
-/* cents as a JSON number with two decimals: 123456 -> 1234.56 */
-std::string
-Money(long cents)
-{
-	char		buf[32];
-
-	std::snprintf(buf, sizeof(buf), "%ld.%02ld", cents / 100, cents % 100);
-	return buf;
-}
-
-/* ISO 8601 UTC text of a Unix time, as applications usually store it. */
-std::string
-IsoTime(std::int64_t epoch)
-{
-	std::time_t t = static_cast<std::time_t>(epoch);
-	std::tm		tm{};
-	char		buf[32];
-
-	gmtime_r(&t, &tm);
-	std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return buf;
-}
-
-struct User
-{
-	std::string name;
-	std::string email;
-	const char *country;
-	const char *tier;
-	std::string street;
-	long		city;
-	std::string zip;
-};
-
-/*
- * A customer is a function of its id, so the same customer has the same
- * e-mail and country in every order, as in real data.
- */
-User
-MakeUser(std::uint64_t seed, long user_id)
-{
-	static const char *const countries[] = {"US", "DE", "GB", "FR", "IN", "BR", "JP", "ES", "IS"};
-	static const double country_w[] = {0.30, 0.15, 0.12, 0.10, 0.10, 0.08, 0.08, 0.065, 0.005};
-	static const char *const tiers[] = {"bronze", "silver", "gold"};
-	static const double tier_w[] = {0.6, 0.3, 0.1};
-	static const char *const streets[] = {"Main St", "Oak Ave", "Park Rd", "High St", "Elm St",
-	"Lake Dr", "Hill Rd", "Station Rd"};
-	static const double street_w[] = {0.125, 0.125, 0.125, 0.125, 0.125, 0.125, 0.125, 0.125};
-	Rng			r(Mix(seed * 0x5851f42d4c957f2dULL ^ static_cast<std::uint64_t>(user_id)));
-	User		u;
-
-	u.name = "User " + r.Hex(10);
-	u.email = r.Hex(16) + "@example.com";	/* uniform hex: prefixes have known shares */
-	u.country = Weighted(r, countries, country_w);
-	u.tier = Weighted(r, tiers, tier_w);
-	u.street = std::to_string(1 + r.Below(999)) + " " + Weighted(r, streets, street_w);
-	u.city = r.Below(1000);
-	char		zip[16];
-
-	std::snprintf(zip, sizeof(zip), "%05ld", r.Below(100000));
-	u.zip = zip;
-	return u;
-}
-
 }							/* namespace */
-
-/*
- * One order.  Shares the queries below rely on (rows = N):
- *   status: paid 60%, shipped 25%, pending 14%, refunded 1%
- *   total: uniform 0.00-5000.00 (> 4960: 0.8%; > 4990: 0.2%)
- *   created_at: spread evenly over 2024 (>= "2024-12-29": 0.8%)
- *   user: uniform over 100,000 customers; country IS 0.5%; e-mail 16 hex
- *     digits (>= "ffe": 0.05%; starts with "abc": 0.02%)
- *   items: 1-8; SKU-nnnnn skewed (cube of a uniform) over 50,000 SKUs
- *     (SKU-00042 in ~0.3% of orders); price 0.00-500.00
- *   tags: 0-3 from 16 words, skewed; gift and express flags each in ~5%
- *   coupon {code, pct}: 0.9%
- */
-std::string
-GenerateDocument(std::uint64_t seed, long id, long rows)
-{
-	static const char *const statuses[] = {"paid", "shipped", "pending", "refunded"};
-	static const double status_w[] = {0.60, 0.25, 0.14, 0.01};
-	static const char *const currencies[] = {"EUR", "USD", "GBP"};
-	static const double currency_w[] = {0.45, 0.40, 0.15};
-	static const char *const tags[] = {"new", "sale", "vip", "promo", "bulk", "eco", "fast",
-		"b2b", "gift-wrap", "fragile", "return", "preorder", "holiday", "clearance", "bundle", "app"};
-	const std::int64_t year_2024 = 1704067200;
-	const std::int64_t year_seconds = 366 * 86400;
-	Rng			r(Mix(seed ^ Mix(static_cast<std::uint64_t>(id))));
-	std::int64_t epoch = year_2024 + static_cast<std::int64_t>(
-		static_cast<double>(id - 1) * year_seconds / static_cast<double>(std::max(1L, rows)));
-	long		user_id = 1 + r.Below(100000);
-	User		u = MakeUser(seed, user_id);
-	std::string d;
-
-	d.reserve(1024);
-	d += "{\"id\": " + std::to_string(id);
-	d += ", \"status\": \"" + std::string(Weighted(r, statuses, status_w)) + "\"";
-	d += ", \"total\": " + Money(r.Below(500001));
-	d += ", \"currency\": \"" + std::string(Weighted(r, currencies, currency_w)) + "\"";
-	d += ", \"created_at\": \"" + IsoTime(epoch) + "\"";
-	d += ", \"created_epoch\": " + std::to_string(epoch);
-	d += ", \"user\": {\"id\": " + std::to_string(user_id) + ", \"name\": \"" + u.name +
-		"\", \"email\": \"" + u.email + "\", \"country\": \"" + u.country + "\", \"tier\": \"" +
-		u.tier + "\"}";
-
-	long		n_items = 1 + r.Below(8);
-
-	d += ", \"items\": [";
-	for (long i = 0; i < n_items; i++)
-	{
-		char		sku[16];
-
-		std::snprintf(sku, sizeof(sku), "SKU-%05ld",
-					  static_cast<long>(std::pow(r.Uniform(), 3.0) * 50000));
-		d += std::string(i ? ", " : "") + "{\"sku\": \"" + sku + "\", \"qty\": " +
-			std::to_string(1 + r.Below(5)) + ", \"price\": " + Money(r.Below(50001)) + "}";
-	}
-	d += "]";
-
-	long		n_tags = r.Below(4);
-
-	d += ", \"tags\": [";
-	for (long i = 0; i < n_tags; i++)
-		d += std::string(i ? ", " : "") + "\"" +
-			tags[static_cast<long>(std::pow(r.Uniform(), 2.0) * 16)] + "\"";
-	d += "]";
-	if (r.Uniform() < 0.05)
-		d += ", \"gift\": true";
-	if (r.Uniform() < 0.05)
-		d += std::string(", \"express\": ") + (r.Uniform() < 0.8 ? "true" : "false");
-	if (r.Uniform() < 0.009)
-		d += ", \"coupon\": {\"code\": \"C" + r.Hex(8) + "\", \"pct\": " +
-			std::to_string(5 + r.Below(26)) + "}";
-	d += ", \"shipping\": {\"street\": \"" + u.street +
-		"\", \"city\": \"City " + std::to_string(u.city) + "\", \"zip\": \"" + u.zip +
-		"\", \"country\": \"" + u.country + "\"}";
-	d += "}";
-	return d;
-}
 
 const char *
 QueryKindName(QueryKind kind)
@@ -354,51 +147,383 @@ QueryKindName(QueryKind kind)
 			return "negation";
 		case QueryKind::kWildcard:
 			return "wildcard";
+		case QueryKind::kOther:
+			return "other";
 	}
 	return "?";
+}
+
+std::string
+QueryKindToken(QueryKind kind)
+{
+	std::string t = QueryKindName(kind);
+
+	std::replace(t.begin(), t.end(), ' ', '-');
+	return t;
+}
+
+bool
+ParseQueryKind(const std::string &text, QueryKind &kind)
+{
+	std::string t = text;
+
+	std::replace(t.begin(), t.end(), ' ', '-');
+	for (int k = static_cast<int>(QueryKind::kEquality); k <= static_cast<int>(QueryKind::kOther); k++)
+		if (QueryKindToken(static_cast<QueryKind>(k)) == t)
+		{
+			kind = static_cast<QueryKind>(k);
+			return true;
+		}
+	return false;
+}
+
+namespace
+{
+
+std::string
+Trim(const std::string &s)
+{
+	size_t		b = s.find_first_not_of(" \t\r");
+	size_t		e = s.find_last_not_of(" \t\r");
+
+	return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+/*
+ * Splits a query line at the `|` that are outside quotes and not part of
+ * `||`.  Inside '...' a " is plain text and the other way round, which
+ * covers SQL literals holding jsonpath and jsquery's "..." strings.
+ */
+std::vector<std::string>
+SplitFields(const std::string &line, std::string &error)
+{
+	std::vector<std::string> fields;
+	std::string cur;
+	char		quote = 0;
+
+	for (size_t i = 0; i < line.size(); i++)
+	{
+		char		ch = line[i];
+
+		if (quote)
+		{
+			if (ch == quote)
+				quote = 0;
+		}
+		else if (ch == '\'' || ch == '"')
+			quote = ch;
+		else if (ch == '|')
+		{
+			bool		doubled = (i + 1 < line.size() && line[i + 1] == '|') ||
+				(i > 0 && line[i - 1] == '|');
+
+			if (!doubled)
+			{
+				fields.push_back(Trim(cur));
+				cur.clear();
+				continue;
+			}
+		}
+		cur.push_back(ch);
+	}
+	if (quote)
+		error = std::string("unterminated ") + quote + " quote";
+	fields.push_back(Trim(cur));
+	return fields;
+}
+
+bool
+StartsWith(const std::string &s, const std::string &prefix)
+{
+	return s.compare(0, prefix.size(), prefix) == 0;
+}
+
+}							/* namespace */
+
+std::vector<BenchQuery>
+ParseQueries(std::istream &in, const std::string &source)
+{
+	std::vector<BenchQuery> out;
+	std::string line;
+	int			lineno = 0;
+	std::map<std::string, int> seen;
+	const std::string usage = "write one query per line as  name | kind | SQL condition on doc "
+		"[| jsquery: Q] [| btree: C | btree-index: E]  (see tools/bench/queries.example)";
+
+	while (std::getline(in, line))
+	{
+		lineno++;
+
+		std::string t = Trim(line);
+
+		if (t.empty() || t[0] == '#')
+			continue;
+
+		std::string where = source + ":" + std::to_string(lineno) + ": ";
+		auto		fail = [&](const std::string &problem) {
+			throw CliError(where + problem, usage, 2);
+		};
+		std::string error;
+		std::vector<std::string> f = SplitFields(t, error);
+
+		if (!error.empty())
+			fail(error);
+		if (f.size() < 3)
+			fail("expected at least 3 fields separated by |, found " + std::to_string(f.size()));
+
+		BenchQuery	q;
+
+		q.name = f[0];
+		if (q.name.empty())
+			fail("the query has no name");
+		for (char ch : q.name)
+			if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_')
+				fail("query name '" + q.name + "' may hold only letters, digits and _");
+		if (seen.count(q.name))
+			fail("query name '" + q.name + "' is already used on line " + std::to_string(seen[q.name]));
+		seen[q.name] = lineno;
+		if (!ParseQueryKind(f[1], q.kind))
+		{
+			std::string kinds;
+
+			for (int k = static_cast<int>(QueryKind::kEquality); k <= static_cast<int>(QueryKind::kOther); k++)
+				kinds += (kinds.empty() ? "" : ", ") + QueryKindToken(static_cast<QueryKind>(k));
+			fail("unknown kind '" + f[1] + "' (known: " + kinds + ")");
+		}
+		q.where = f[2];
+		if (q.where.empty())
+			fail("query '" + q.name + "' has an empty SQL condition");
+		for (size_t i = 3; i < f.size(); i++)
+		{
+			const std::string &v = f[i];
+			auto		tagged = [&](const std::string &tag, std::string &dest) {
+				if (!StartsWith(v, tag + ":"))
+					return false;
+				if (!dest.empty())
+					fail("field " + std::to_string(i + 1) + ": " + tag + " given twice");
+				dest = Trim(v.substr(tag.size() + 1));
+				if (dest.empty())
+					fail("field " + std::to_string(i + 1) + ": " + tag + ": is empty");
+				return true;
+			};
+
+			if (tagged("jsquery", q.jsquery) || tagged("btree-index", q.btree_index) ||
+				tagged("btree", q.btree_where))
+				continue;
+			if (i == 3 && !v.empty())
+				q.jsquery = v;	/* name | kind | condition | jsquery */
+			else
+				fail("field " + std::to_string(i + 1) + " '" + v +
+					 "' is not tagged jsquery:, btree: or btree-index:");
+		}
+		if (q.btree_where.empty() != q.btree_index.empty())
+			fail("query '" + q.name + "' needs both btree: (the condition) and btree-index: "
+				 "(the indexed expression), or neither");
+		out.push_back(q);
+	}
+	if (in.bad())
+		throw CliError("could not read " + source);
+	if (out.empty())
+		throw CliError(source + ": no queries (only blank lines and comments)", usage, 2);
+	return out;
+}
+
+/* Kept identical to tools/bench/queries.example (a test compares them). */
+const char *
+DefaultQueryText()
+{
+	return R"QUERIES(# queries.example: the built-in query set of `pathx bench`, in the query-file
+# format, to copy and edit:  pathx bench --queries my.queries
+#
+# One query per line; blank lines and lines starting with # are ignored:
+#
+#   name | kind | SQL condition on doc [| jsquery: Q] [| btree: C | btree-index: E]
+#
+# name        letters, digits and _; a stable id (JSON keys, chart labels)
+# kind        equality, containment, key-exists, range, prefix, path-exists,
+#             equality-and-range, or, non-selective, negation, wildcard, other
+#             (the kind selects which project target the query is checked against)
+# condition   what follows WHERE in `SELECT count(*) FROM t WHERE ...`, on
+#             the jsonb column doc; it runs on seq scan, jsonb_ops,
+#             jsonb_path_ops and jsonb_pathx_ops alike
+# jsquery: Q  the same question in jsquery's language, for jsquery's
+#             jsonb_path_value_ops (an untagged 4th field means the same);
+#             without it that column shows "-"
+# btree: C    the same question written for a B-tree expression index on
+#             the single path it names, and
+# btree-index: E  that index, as in CREATE INDEX ON t (E); both or neither.
+#             Without them the btree column shows "-": a query naming
+#             several paths, an array or a wildcard is not approximated.
+#
+# Fields are separated by `|` outside '...' and "..." quotes and not part
+# of `||`.  Every strategy must count the rows the seq scan counts; a
+# difference is reported as an error (so write C to be exact on your data:
+# jsonpath compares strings by code point, hence COLLATE "C").
+#
+# Shares below are those of the generated orders (`pathx bench --rows N`).
+
+# equality: 1% and 0.5% of rows
+eq_status_refunded | equality | doc @> '{"status": "refunded"}' | jsquery: status = "refunded" | btree: doc->>'status' = 'refunded' | btree-index: (doc->>'status')
+eq_country_rare | equality | doc @? '$.user.country ? (@ == "IS")' | jsquery: user.country = "IS" | btree: doc->'user'->>'country' = 'IS' | btree-index: (doc->'user'->>'country')
+# containment inside an array (0.3%): no single scalar path for a B-tree
+contains_sku | containment | doc @> '{"items": [{"sku": "SKU-00042"}]}' | jsquery: items.#.sku = "SKU-00042"
+# top-level key existence (0.9%)
+exists_coupon_key | key-exists | doc ? 'coupon' | jsquery: coupon = * | btree: doc->'coupon' IS NOT NULL | btree-index: (doc->'coupon')
+# numeric range (0.8%), string ranges (0.05%, 0.8%)
+range_total | range | doc @? '$.total ? (@ > 4960)' | jsquery: total > 4960 | btree: (doc->>'total')::numeric > 4960 | btree-index: ((doc->>'total')::numeric)
+range_email | range | doc @? '$.user.email ? (@ >= "ffe")' | btree: (doc->'user'->>'email') COLLATE "C" >= 'ffe' | btree-index: (doc->'user'->>'email') COLLATE "C"
+range_created | range | doc @? '$.created_at ? (@ >= "2024-12-29")' | btree: (doc->>'created_at') COLLATE "C" >= '2024-12-29' | btree-index: (doc->>'created_at') COLLATE "C"
+# prefixes (0.02%): starts with, and like_regex anchored at the start
+prefix_email | prefix | doc @? '$.user.email ? (@ starts with "abc")' | btree: (doc->'user'->>'email') COLLATE "C" LIKE 'abc%' | btree-index: (doc->'user'->>'email') COLLATE "C"
+regex_prefix_email | prefix | doc @? '$.user.email ? (@ like_regex "^abc")' | btree: (doc->'user'->>'email') COLLATE "C" ~ '^abc' | btree-index: (doc->'user'->>'email') COLLATE "C"
+# nested path existence (0.9%)
+nested_exists_coupon | path-exists | doc @? '$.coupon.code' | jsquery: coupon.code = * | btree: doc->'coupon'->'code' IS NOT NULL | btree-index: (doc->'coupon'->'code')
+# AND of an equality and a range (0.1%), OR of two paths (1.2%)
+paid_and_range | equality-and-range | doc @@ '$.status == "paid" && $.total > 4990' | jsquery: status = "paid" AND total > 4990
+or_refunded_or_small | or | doc @@ '$.status == "refunded" || $.total < 5' | jsquery: status = "refunded" OR total < 5
+# non-selective (60%) and negation (40%): an index should not be used
+nonselective_paid | non-selective | doc @@ '$.status == "paid"' | jsquery: status = "paid" | btree: doc->>'status' = 'paid' | btree-index: (doc->>'status')
+negation_not_paid | negation | doc @@ '!($.status == "paid")' | jsquery: NOT (status = "paid") | btree: doc->>'status' <> 'paid' | btree-index: (doc->>'status')
+# wildcards: any depth, any member, any member's array elements
+wild_any_sku | wildcard | doc @@ '$.** == "SKU-00042"' | jsquery: * = "SKU-00042"
+wild_member_zip | wildcard | doc @@ '$.*.zip == "04242"' | jsquery: %.zip = "04242"
+wild_star_price | wildcard | doc @@ '$.*[*].price > 499.9' | jsquery: %.#.price > 499.9
+)QUERIES";
 }
 
 const std::vector<BenchQuery> &
 DefaultQueries()
 {
-	/*
-	 * The jsquery column is the same question in jsquery's language; empty
-	 * where jsquery has no equivalent (it compares only numbers by order and
-	 * has no prefix match).
-	 */
-	static const std::vector<BenchQuery> queries = {
-		{"eq_status_refunded", QueryKind::kEquality, R"(doc @> '{"status": "refunded"}')",
-		R"(status = "refunded")"},
-		{"eq_country_rare", QueryKind::kEquality, R"(doc @? '$.user.country ? (@ == "IS")')",
-		R"(user.country = "IS")"},
-		{"contains_sku", QueryKind::kContainment, R"(doc @> '{"items": [{"sku": "SKU-00042"}]}')",
-		R"(items.#.sku = "SKU-00042")"},
-		{"exists_coupon_key", QueryKind::kKeyExists, R"(doc ? 'coupon')", R"(coupon = *)"},
-		{"range_total", QueryKind::kRange, R"(doc @? '$.total ? (@ > 4960)')", R"(total > 4960)"},
-		{"range_email", QueryKind::kRange, R"(doc @? '$.user.email ? (@ >= "ffe")')", ""},
-		{"range_created", QueryKind::kRange, R"(doc @? '$.created_at ? (@ >= "2024-12-29")')", ""},
-		{"prefix_email", QueryKind::kPrefix, R"(doc @? '$.user.email ? (@ starts with "abc")')", ""},
-		{"regex_prefix_email", QueryKind::kPrefix, R"(doc @? '$.user.email ? (@ like_regex "^abc")')",
-		""},
-		{"nested_exists_coupon", QueryKind::kPathExists, R"(doc @? '$.coupon.code')",
-		R"(coupon.code = *)"},
-		{"paid_and_range", QueryKind::kEqAndRange, R"(doc @@ '$.status == "paid" && $.total > 4990')",
-		R"(status = "paid" AND total > 4990)"},
-		{"or_refunded_or_small", QueryKind::kOr, R"(doc @@ '$.status == "refunded" || $.total < 5')",
-		R"(status = "refunded" OR total < 5)"},
-		{"nonselective_paid", QueryKind::kNonSelective, R"(doc @@ '$.status == "paid"')",
-		R"(status = "paid")"},
-		{"negation_not_paid", QueryKind::kNegation, R"(doc @@ '!($.status == "paid")')",
-		R"(NOT (status = "paid"))"},
-		{"wild_any_sku", QueryKind::kWildcard, R"(doc @@ '$.** == "SKU-00042"')",
-		R"(* = "SKU-00042")"},
-		{"wild_member_zip", QueryKind::kWildcard, R"(doc @@ '$.*.zip == "04242"')",
-		R"(%.zip = "04242")"},
-		{"wild_star_price", QueryKind::kWildcard, R"(doc @@ '$.*[*].price > 499.9')",
-		R"(%.#.price > 499.9)"},
-	};
+	static const std::vector<BenchQuery> queries = [] {
+		std::istringstream in(DefaultQueryText());
+
+		return ParseQueries(in, "built-in queries");
+	}();
 
 	return queries;
+}
+
+/* ---------------------------------------------------------------------
+ * Data files
+ * ---------------------------------------------------------------------
+ */
+
+namespace
+{
+
+/* NDJSON: one document per line; blank lines are skipped. */
+class NdjsonSource : public DocumentSource
+{
+public:
+	explicit NdjsonSource(std::unique_ptr<std::ifstream> in) : in_(std::move(in)) {}
+
+	bool		Next(std::string &doc) override
+	{
+		std::string line;
+
+		while (std::getline(*in_, line))
+		{
+			if (line.find_first_not_of(" \t\r") != std::string::npos)
+			{
+				doc = line;
+				return true;
+			}
+		}
+		return false;
+	}
+
+private:
+	std::unique_ptr<std::ifstream> in_;
+};
+
+/*
+ * One JSON array of documents: cuts the text at the commas between
+ * top-level elements, tracking only nesting and strings; the server parses
+ * each element (and reports what is wrong with it).
+ */
+class JsonArraySource : public DocumentSource
+{
+public:
+	JsonArraySource(std::unique_ptr<std::ifstream> in, std::string path)
+		: in_(std::move(in)), path_(std::move(path))
+	{
+		char		ch;
+
+		while (in_->get(ch) && std::isspace(static_cast<unsigned char>(ch)))
+			;					/* up to the opening '[' (checked by the caller) */
+	}
+
+	bool		Next(std::string &doc) override
+	{
+		int			depth = 0;
+		bool		in_string = false;
+		bool		escaped = false;
+		char		ch;
+
+		doc.clear();
+		if (done_)
+			return false;
+		while (in_->get(ch))
+		{
+			if (in_string)
+			{
+				if (escaped)
+					escaped = false;
+				else if (ch == '\\')
+					escaped = true;
+				else if (ch == '"')
+					in_string = false;
+			}
+			else if (ch == '"')
+				in_string = true;
+			else if (ch == '{' || ch == '[')
+				depth++;
+			else if ((ch == '}' || ch == ']') && depth > 0)
+				depth--;
+			else if (depth == 0 && (ch == ',' || ch == ']'))
+			{
+				done_ = ch == ']';
+				if (doc.find_first_not_of(" \t\r\n") == std::string::npos)
+				{
+					if (done_ && count_ == 0)
+						return false;	/* [] */
+					throw CliError(path_ + ": empty element after document " + std::to_string(count_) +
+								   " of the JSON array", "remove the stray comma");
+				}
+				count_++;
+				return true;
+			}
+			doc.push_back(ch);
+		}
+		throw CliError(path_ + ": the JSON array is not closed (file ends inside document " +
+					   std::to_string(count_ + 1) + ")", "check that the file is complete");
+	}
+
+private:
+	std::unique_ptr<std::ifstream> in_;
+	std::string path_;
+	bool		done_ = false;
+	long		count_ = 0;
+};
+
+}							/* namespace */
+
+std::unique_ptr<DocumentSource>
+OpenDocumentFile(const std::string &path)
+{
+	auto		in = std::make_unique<std::ifstream>(path, std::ios::binary);
+
+	if (!*in)
+		throw CliError("cannot read the data file " + path + ": " + std::strerror(errno),
+					   "give an NDJSON file (one document per line) or a JSON array file", 2);
+
+	int			first;
+
+	while ((first = in->peek()) != EOF && std::isspace(first))
+		in->get();
+	if (first == '[')
+		return std::make_unique<JsonArraySource>(std::move(in), path);
+	return std::make_unique<NdjsonSource>(std::move(in));
 }
 
 /*
@@ -417,6 +542,7 @@ DefaultStrategies()
 		{"jsonb_pathx_ops", StrategyKind::kGin, "jsonb_pathx_ops", "jsonb_pathx", false},
 		{"jsonb_path_value_ops", StrategyKind::kJsquery, "pxb_jsquery.jsonb_path_value_ops", "jsquery",
 		false},
+		{"btree", StrategyKind::kBtree, "", "", false},
 		{"pathx_anypath", StrategyKind::kGin, "jsonb_pathx_ops (anypath = true)", "jsonb_pathx", true},
 		{"pathx_quarter_paths", StrategyKind::kGin,
 			std::string("jsonb_pathx_ops (paths = '") + kQuarterPaths + "')", "jsonb_pathx", true},
@@ -436,16 +562,17 @@ SetupBenchOptions(CLI::App &app, BenchOptions &opts)
 	app.add_option("--insert-batch", opts.insert_batch, "rows per INSERT statement (default 500)")
 		->check(CLI::Range(1, 100000));
 	app.add_option("--seed", opts.seed, "data generator seed (default 42)");
-	app.add_option("--conninfo", opts.conninfo, "libpq connection string (default: PG* environment)");
 	app.add_option("--only", opts.only,
 				   "strategies to run (seq always runs): jsonb_ops, jsonb_path_ops, jsonb_pathx_ops, "
-				   "jsonb_path_value_ops, pathx_anypath, pathx_quarter_paths")
+				   "jsonb_path_value_ops, btree, pathx_anypath, pathx_quarter_paths")
 		->delimiter(',');
 	app.add_flag("!--no-option-studies", opts.option_studies,
 				 "skip the operator class option studies (anypath, paths)");
 	app.add_flag("--keep-tables", opts.keep_tables, "leave the pxb_* tables behind for inspection");
 	app.add_option("--json", opts.json_file, "also write the report as JSON to this file");
 	app.add_option("--markdown", opts.markdown_file, "also write the Markdown tables to this file");
+	app.add_option("--svg", opts.svg_file,
+				   "also write a chart (latency per query and strategy, index sizes) to this SVG file");
 }
 
 const StrategyResult *
@@ -479,6 +606,17 @@ IndexOf(const Strategy &s)
 	return TableOf(s) + "_doc";
 }
 
+/* 'text' as an SQL literal (standard_conforming_strings, on since 9.1). */
+std::string
+SqlLiteral(const std::string &text)
+{
+	std::string out = "'";
+
+	for (char ch : text)
+		out += ch == '\'' ? std::string("''") : std::string(1, ch);
+	return out + "'";
+}
+
 /* The SQL a strategy runs for a query, or "" when it cannot express it. */
 std::string
 QuerySql(const Strategy &s, const BenchQuery &q)
@@ -488,8 +626,10 @@ QuerySql(const Strategy &s, const BenchQuery &q)
 		if (q.jsquery.empty())
 			return "";
 		return "SELECT count(*) FROM " + TableOf(s) + " WHERE doc OPERATOR(" + kJsquerySchema +
-			".@@) '" + q.jsquery + "'::" + kJsquerySchema + ".jsquery";
+			".@@) " + SqlLiteral(q.jsquery) + "::" + kJsquerySchema + ".jsquery";
 	}
+	if (s.kind == StrategyKind::kBtree)
+		return q.btree_where.empty() ? "" : "SELECT count(*) FROM " + TableOf(s) + " WHERE " + q.btree_where;
 	return "SELECT count(*) FROM " + TableOf(s) + " WHERE " + q.where;
 }
 
@@ -562,51 +702,87 @@ private:
 	std::thread thread_;
 };
 
-/* Loads the base table with COPY, in chunks, printing progress. */
+/*
+ * Loads the base table with COPY, in chunks of 10,000 documents, with a
+ * progress bar: generated documents, or those of --data.  The server
+ * parses the JSON, so a bad document in a data file is reported with its
+ * number, taken from COPY's error context.
+ */
 void
-LoadBase(pqxx::connection &c, const BenchOptions &opts, BenchReport &report, std::ostream &progress)
+LoadBase(pqxx::connection &c, const BenchOptions &opts, BenchReport &report)
 {
 	const long	chunk = 10000;
 	auto		t0 = Clock::now();
-	bool		tty = IsTty(progress);
-	long		next_report = opts.rows / 4;
 	double		text_bytes = 0;
+	std::unique_ptr<DocumentSource> file;
+	bool		more = true;
+	long		id = 0;
 
+	if (!opts.data_file.empty())
+		file = OpenDocumentFile(opts.data_file);
 	Exec(c, "DROP TABLE IF EXISTS pxb_base");
 	Exec(c, "CREATE TABLE pxb_base (id bigint PRIMARY KEY, doc jsonb NOT NULL)");
-	for (long first = 1; first <= opts.rows; first += chunk)
+
+	Progress	bar(file ? "Loading" : "Generating", file ? 0 : static_cast<std::uint64_t>(opts.rows),
+					"documents");
+
+	while (more)
 	{
-		long		last = std::min(opts.rows, first + chunk - 1);
+		long		first = id + 1;
 		pqxx::work	w(c);
 		pqxx::stream_to s(w, "pxb_base", std::vector<std::string>{"id", "doc"});
 
-		for (long id = first; id <= last; id++)
+		try
 		{
-			std::string doc = GenerateDocument(opts.seed, id, opts.rows);
+			for (long n = 0; n < chunk; n++)
+			{
+				std::string doc;
 
-			text_bytes += static_cast<double>(doc.size());
-			s << std::make_tuple(id, doc);
+				if (file)
+					more = file->Next(doc);
+				else
+				{
+					more = id < opts.rows;
+					if (more)
+						doc = GenerateOrder(opts.seed, id + 1, opts.rows);
+				}
+				if (!more)
+					break;
+				id++;
+				text_bytes += static_cast<double>(doc.size());
+				s << std::make_tuple(id, doc);
+			}
+			s.complete();
+			w.commit();
 		}
-		s.complete();
-		w.commit();
-		if (tty)
-			progress << "\r    loading: " << last << " / " << opts.rows << " documents ("
-				<< Fixed(SecondsSince(t0), 1) << " s)" << std::flush;
-		else if (last >= next_report || last == opts.rows)
+		catch (const pqxx::data_exception &e)
 		{
-			progress << "    loading: " << last << " / " << opts.rows << " documents" << std::endl;
-			next_report += opts.rows / 4;
+			std::string msg = e.what();
+			size_t		at = msg.find("COPY pxb_base, line ");
+			long		line = at == std::string::npos ? 0 : std::atol(msg.c_str() + at + 20);
+			std::string first_line = msg.substr(0, msg.find('\n'));
+
+			if (!file)
+				throw;
+			throw CliError(opts.data_file + ": document " +
+						   (line > 0 ? std::to_string(first + line - 1) : "in " + std::to_string(first) + "-" +
+							std::to_string(id)) + " is not valid JSON: " + first_line,
+						   "fix or drop that document; each must be one JSON value (NDJSON: one per line)");
 		}
+		bar.Update(static_cast<std::uint64_t>(id));
 	}
-	if (tty)
-		progress << std::endl;
+	bar.Finish();
+	if (id == 0)
+		throw CliError(opts.data_file + " holds no documents", "give a file with one JSON document per line, "
+					   "or one JSON array of documents", 2);
+	report.documents = id;
 	Exec(c, "VACUUM ANALYZE pxb_base");
 	report.load_s = SecondsSince(t0);
-	report.avg_text_bytes = text_bytes / static_cast<double>(opts.rows);
+	report.avg_text_bytes = text_bytes / static_cast<double>(id);
 	report.avg_doc_bytes = Exec(c, "SELECT avg(pg_column_size(doc)) FROM pxb_base")[0][0].as<double>();
-	progress << "    " << opts.rows << " documents loaded in " << Fixed(report.load_s, 1)
-		<< " s, average " << Fixed(report.avg_doc_bytes, 0) << " bytes stored ("
-		<< Fixed(report.avg_text_bytes, 0) << " as JSON text)" << std::endl;
+	Step("Loaded", Thousands(static_cast<std::uint64_t>(id)) + " documents in " + Fixed(report.load_s, 1) +
+		 " s, average " + Fixed(report.avg_doc_bytes, 0) + " bytes stored (" +
+		 Fixed(report.avg_text_bytes, 0) + " as JSON text)");
 }
 
 /*
@@ -615,8 +791,8 @@ LoadBase(pqxx::connection &c, const BenchOptions &opts, BenchReport &report, std
  * strategy scans a heap of the same size.
  */
 void
-BuildStrategy(pqxx::connection &c, const BenchOptions &opts, StrategyResult &res,
-			  std::ostream &progress)
+BuildStrategy(pqxx::connection &c, const BenchOptions &opts, const std::vector<BenchQuery> &queries,
+			  StrategyResult &res, std::ostream &progress)
 {
 	const Strategy &s = res.strategy;
 	std::string table = TableOf(s);
@@ -637,24 +813,51 @@ BuildStrategy(pqxx::connection &c, const BenchOptions &opts, StrategyResult &res
 	{
 		/* not a superuser: the build is timed anyway */
 	}
-	progress << "    building " << s.opclass << " index" << std::flush;
-	if (!IsTty(progress))
-		progress << std::endl;
+	/* (name, element) of each index: one GIN index, or a B-tree per distinct expression */
+	std::vector<std::pair<std::string, std::string>> indexes;
 
-	auto		t0 = Clock::now();
-
+	if (s.kind == StrategyKind::kBtree)
 	{
-		BuildProgress watch(opts.conninfo, c.backendpid(), "building " + s.opclass, progress);
+		for (const BenchQuery &q : queries)
+		{
+			bool		dup = false;
 
-		Exec(c, "CREATE INDEX " + IndexOf(s) + " ON " + table + " USING gin (doc " + s.opclass + ")");
+			for (const auto &ix : indexes)
+				dup = dup || ix.second == q.btree_index;
+			if (!q.btree_index.empty() && !dup)
+				indexes.emplace_back(table + "_" + std::to_string(indexes.size() + 1), q.btree_index);
+		}
 	}
-	res.build_s = SecondsSince(t0);
-	res.size_bytes = Exec(c, "SELECT pg_relation_size('" + IndexOf(s) + "')")[0][0].as<long>();
+	else
+		indexes.emplace_back(IndexOf(s), "doc " + s.opclass);
+	for (const auto &ix : indexes)
+	{
+		std::string using_ = s.kind == StrategyKind::kBtree ? "btree" : "gin";
+		std::string label = using_ + " (" + ix.second + ")";
+
+		progress << "    building " << label << std::flush;
+		if (!IsTty(progress))
+			progress << std::endl;
+
+		auto		t0 = Clock::now();
+
+		{
+			BuildProgress watch(opts.conninfo, c.backendpid(), "building " + label, progress);
+
+			Exec(c, "CREATE INDEX " + ix.first + " ON " + table + " USING " + using_ + " (" + ix.second + ")");
+		}
+
+		double		secs = SecondsSince(t0);
+		long		bytes = Exec(c, "SELECT pg_relation_size('" + ix.first + "')")[0][0].as<long>();
+
+		res.build_s += secs;
+		res.size_bytes += bytes;
+		res.indexes.push_back(ix.first);
+		/* on a terminal, replace the "building" line (\033[K clears its tail) */
+		progress << (IsTty(progress) ? "\r\033[K" : "") << "    built " << label << " in "
+			<< Fixed(secs, 1) << " s, " << Fixed(bytes / 1048576.0, 1) << " MB" << std::endl;
+	}
 	Exec(c, "ANALYZE " + table);
-	/* on a terminal, replace the "building" line (\033[K clears its tail) */
-	progress << (IsTty(progress) ? "\r\033[K" : "") << "    built " << s.opclass << " in "
-		<< Fixed(res.build_s, 1) << " s, " << Fixed(res.size_bytes / 1048576.0, 1) << " MB"
-		<< std::endl;
 }
 
 /*
@@ -666,7 +869,7 @@ BuildStrategy(pqxx::connection &c, const BenchOptions &opts, StrategyResult &res
  * not.
  */
 void
-WarmCache(pqxx::connection &c, BenchReport &report, std::ostream &progress)
+WarmCache(pqxx::connection &c, BenchReport &report)
 {
 	std::string list;
 
@@ -685,7 +888,7 @@ WarmCache(pqxx::connection &c, BenchReport &report, std::ostream &progress)
 			" GB, shared_buffers is " + Fixed(have / 1073741824.0, 2) +
 			" GB: strategies evict each other and latencies include reads from the OS cache";
 
-		progress << "    warning: " << msg << std::endl;
+		Warn(msg + " (start the server with a larger shared_buffers, e.g. `make bench` does)");
 		report.warnings.push_back(msg);
 	}
 	try
@@ -694,8 +897,8 @@ WarmCache(pqxx::connection &c, BenchReport &report, std::ostream &progress)
 		for (const StrategyResult &r : report.results)
 		{
 			Exec(c, "SELECT pg_prewarm('" + TableOf(r.strategy) + "')");
-			if (r.strategy.kind != StrategyKind::kSeqScan)
-				Exec(c, "SELECT pg_prewarm('" + IndexOf(r.strategy) + "')");
+			for (const std::string &ix : r.indexes)
+				Exec(c, "SELECT pg_prewarm('" + ix + "')");
 		}
 	}
 	catch (const pqxx::sql_error &)
@@ -704,17 +907,22 @@ WarmCache(pqxx::connection &c, BenchReport &report, std::ostream &progress)
 	}
 }
 
-/* True when the EXPLAIN (FORMAT JSON) plan has a Bitmap Index Scan on `index`. */
+/*
+ * True when the EXPLAIN (FORMAT JSON) plan scans one of `indexes` (a
+ * Bitmap Index Scan, or for a B-tree also an Index [Only] Scan: the plan
+ * nodes that carry an "Index Name").
+ */
 bool
-UsesIndex(pqxx::connection &c, const std::string &sql, const std::string &index)
+UsesIndex(pqxx::connection &c, const std::string &sql, const std::vector<std::string> &indexes)
 {
 	pqxx::nontransaction n(c);
 	std::string plan = n.exec("EXPLAIN (FORMAT JSON) " + sql)[0][0].c_str();
 
-	return n.exec_params(
-		"SELECT jsonb_path_exists($1::jsonb, "
-		"'$.** ? (@.\"Node Type\" == \"Bitmap Index Scan\" && @.\"Index Name\" == $idx)', "
-		"jsonb_build_object('idx', $2::text))", plan, index)[0][0].as<bool>();
+	for (const pqxx::row &row : n.exec_params(
+			 "SELECT jsonb_path_query($1::jsonb, '$.**.\"Index Name\"') #>> '{}'", plan))
+		if (std::find(indexes.begin(), indexes.end(), row[0].c_str()) != indexes.end())
+			return true;
+	return false;
 }
 
 double
@@ -736,7 +944,7 @@ RunQueries(pqxx::connection &c, const BenchOptions &opts, BenchReport &report, s
 {
 	std::vector<StrategyResult> &results = report.results;
 
-	for (const BenchQuery &q : DefaultQueries())
+	for (const BenchQuery &q : report.queries)
 	{
 		std::vector<std::string> sql(results.size());
 		std::vector<std::vector<double>> times(results.size());
@@ -751,7 +959,7 @@ RunQueries(pqxx::connection &c, const BenchOptions &opts, BenchReport &report, s
 			if (sql[i].empty())
 				continue;
 			r.ran = true;
-			r.index_used = s.kind != StrategyKind::kSeqScan && UsesIndex(c, sql[i], IndexOf(s));
+			r.index_used = s.kind != StrategyKind::kSeqScan && UsesIndex(c, sql[i], results[i].indexes);
 			r.count = Exec(c, sql[i])[0][0].as<long>();
 		}
 		for (int run = 0; run < opts.runs; run++)
@@ -791,10 +999,20 @@ void
 MeasureInserts(pqxx::connection &c, const BenchOptions &opts, BenchReport &report,
 			   std::ostream &progress)
 {
-	long		total = opts.insert_rows > 0 ? opts.insert_rows : std::min(10000L, opts.rows);
+	long		total = opts.insert_rows > 0 ? opts.insert_rows : std::min(10000L, report.documents);
 	std::vector<double> seconds(report.results.size(), 0.0);
-	const long	first_id = opts.rows + 1;
+	const long	first_id = report.documents + 1;
 	int			round = 0;
+	std::vector<std::string> from_file;
+
+	/* a data file has no generator for more documents: insert its first ones again */
+	if (!opts.data_file.empty())
+	{
+		total = std::min(total, report.documents);
+		for (const pqxx::row &row : Exec(c, "SELECT doc::text FROM " + TableOf(report.results[0].strategy) +
+										 " ORDER BY id LIMIT " + std::to_string(total)))
+			from_file.push_back(row[0].c_str());
+	}
 
 	progress << "    inserting " << total << " documents into each table, " << opts.insert_batch
 		<< " per statement" << std::endl;
@@ -805,7 +1023,8 @@ MeasureInserts(pqxx::connection &c, const BenchOptions &opts, BenchReport &repor
 
 		for (long id = first; id <= last; id++)
 			values += std::string(id == first ? "" : ",") + "(" + std::to_string(id) + "," +
-				c.quote(GenerateDocument(opts.seed, id, opts.rows)) + ")";
+				c.quote(from_file.empty() ? GenerateOrder(opts.seed, id, opts.rows)
+						: from_file[static_cast<size_t>(id - first_id)]) + ")";
 		for (size_t k = 0; k < report.results.size(); k++)
 		{
 			size_t		i = (k + static_cast<size_t>(round)) % report.results.size();
@@ -872,6 +1091,9 @@ RunBench(const BenchOptions &opts, std::ostream &progress)
 	std::map<std::string, bool> have_ext;
 
 	report.options = opts;
+	report.queries = opts.queries.empty() ? DefaultQueries() : opts.queries;
+	report.data_source = opts.data_file.empty() ? "generated orders (seed " + std::to_string(opts.seed) + ")"
+		: opts.data_file;
 	for (const std::string &name : opts.only)
 	{
 		std::string known;
@@ -883,7 +1105,7 @@ RunBench(const BenchOptions &opts, std::ostream &progress)
 			known += (known.empty() ? "" : ", ") + s.name;
 		}
 		if (!found)
-			throw std::runtime_error("unknown strategy in --only: " + name + " (known: " + known + ")");
+			throw CliError("unknown strategy in --only: " + name, "choose from: " + known, 2);
 	}
 
 	pqxx::connection c(opts.conninfo);
@@ -902,6 +1124,13 @@ RunBench(const BenchOptions &opts, std::ostream &progress)
 			continue;
 		if (s.optional_study && !opts.option_studies)
 			continue;
+		if (s.kind == StrategyKind::kBtree &&
+			std::none_of(report.queries.begin(), report.queries.end(),
+						 [](const BenchQuery &q) { return !q.btree_index.empty(); }))
+		{
+			report.skipped.push_back("btree: no query has a btree: form");
+			continue;
+		}
 		if (!have_ext.count(s.extension))
 		{
 			std::string why;
@@ -916,24 +1145,52 @@ RunBench(const BenchOptions &opts, std::ostream &progress)
 		}
 		if (!have_ext[s.extension])
 			continue;
-		report.results.push_back(StrategyResult{s, 0, 0, 0, {}});
+		StrategyResult r;
+
+		r.strategy = s;
+		report.results.push_back(r);
 	}
 
-	progress << "==> generating " << opts.rows << " documents (seed " << opts.seed << ")" << std::endl;
-	LoadBase(c, opts, report, progress);
-	progress << "==> building indexes" << std::endl;
-	for (StrategyResult &r : report.results)
-		BuildStrategy(c, opts, r, progress);
-	/* the seq scan also reads a copy: COPY packed the base table 2.4% denser than CTAS does */
-	Exec(c, "DROP TABLE pxb_base");
-	WarmCache(c, report, progress);
-	progress << "==> queries: a warm-up and " << opts.runs << " timed runs each" << std::endl;
-	RunQueries(c, opts, report, progress);
-	progress << "==> insert rate" << std::endl;
-	MeasureInserts(c, opts, report, progress);
-	if (!opts.keep_tables)
+	auto		drop_tables = [&] {
+		Exec(c, "DROP TABLE IF EXISTS pxb_base");
 		for (const StrategyResult &r : report.results)
 			Exec(c, "DROP TABLE IF EXISTS " + TableOf(r.strategy));
+	};
+
+	try
+	{
+		Step("Loading", report.data_source);
+		LoadBase(c, opts, report);
+		Step("Building", "a copy of the table and its indexes per strategy");
+		for (StrategyResult &r : report.results)
+			BuildStrategy(c, opts, report.queries, r, progress);
+		/* the seq scan also reads a copy: COPY packed the base table 2.4% denser than CTAS does */
+		Exec(c, "DROP TABLE pxb_base");
+		WarmCache(c, report);
+		Step("Querying", std::to_string(report.queries.size()) + " queries, a warm-up and " +
+			 std::to_string(opts.runs) + " timed runs each");
+		RunQueries(c, opts, report, progress);
+		Step("Inserting", "to measure the insert rate with each index present");
+		MeasureInserts(c, opts, report, progress);
+	}
+	catch (...)
+	{
+		/* leave no half-built benchmark behind, unless asked to */
+		if (!opts.keep_tables && c.is_open())
+		{
+			try
+			{
+				drop_tables();
+			}
+			catch (const std::exception &)
+			{
+				/* the original error matters more */
+			}
+		}
+		throw;
+	}
+	if (!opts.keep_tables)
+		drop_tables();
 	return report;
 }
 
@@ -963,7 +1220,7 @@ CheckTargets(const BenchReport &report)
 	};
 	auto		share = [&](const std::string &q) {
 		return 100.0 * static_cast<double>(seq->queries.at(q).count) /
-			static_cast<double>(std::max(1L, report.options.rows));
+			static_cast<double>(std::max(1L, report.documents));
 	};
 
 	if (!px)
@@ -993,7 +1250,7 @@ CheckTargets(const BenchReport &report)
 		skip("insert rate >= 0.7x jsonb_path_ops", "jsonb_path_ops");
 	}
 
-	for (const BenchQuery &q : DefaultQueries())
+	for (const BenchQuery &q : report.queries)
 	{
 		std::string label = q.name + " (" + QueryKindName(q.kind) + ")";
 
@@ -1050,6 +1307,7 @@ CheckTargets(const BenchReport &report)
 						Ratio(ms(seq, q.name) / ms(any, q.name)) + " faster");
 				break;
 			case QueryKind::kOr:
+			case QueryKind::kOther:
 				break;
 		}
 	}
@@ -1128,7 +1386,7 @@ TableRows(const BenchReport &report, const std::vector<const StrategyResult *> &
 	row("build (s)", [](const StrategyResult &r) { return Fixed(r.build_s, 1); });
 	row("size (MB)", [](const StrategyResult &r) { return Fixed(r.size_bytes / 1048576.0, 1); });
 	row("insert (rows/s)", [](const StrategyResult &r) { return Fixed(r.insert_rows_per_s, 0); });
-	for (const BenchQuery &q : DefaultQueries())
+	for (const BenchQuery &q : report.queries)
 	{
 		std::string count = seq ? std::to_string(seq->queries.at(q.name).count) : "?";
 		std::string label = md ? "`" + q.where + "` (" + count + ")" : q.name + " (" + count + ")";
@@ -1146,7 +1404,7 @@ std::vector<std::vector<std::string>>
 RatioRows(const BenchReport &report, bool md)
 {
 	const StrategyResult *px = report.Find("jsonb_pathx_ops");
-	const char *const bases[] = {"jsonb_path_ops", "jsonb_ops", "seq"};
+	const char *const bases[] = {"jsonb_path_ops", "jsonb_ops", "btree", "seq"};
 	std::vector<std::vector<std::string>> rows;
 
 	if (!px)
@@ -1173,12 +1431,14 @@ RatioRows(const BenchReport &report, bool md)
 	per_base("insert rate, pathx / other", [&](const StrategyResult &b) {
 		return Ratio(px->insert_rows_per_s / b.insert_rows_per_s);
 	});
-	for (const BenchQuery &q : DefaultQueries())
+	for (const BenchQuery &q : report.queries)
 		per_base(md ? "`" + q.where + "`" : q.name, [&](const StrategyResult &b) {
 			return Ratio(Speedup(&b, px, q.name));
 		});
 	return rows;
 }
+
+}							/* namespace */
 
 void
 PrintAligned(std::ostream &out, const std::vector<std::string> &header,
@@ -1206,6 +1466,9 @@ PrintAligned(std::ostream &out, const std::vector<std::string> &header,
 	for (const auto &r : rows)
 		line(r);
 }
+
+namespace
+{
 
 void
 PrintMarkdown(std::ostream &out, const std::vector<std::string> &header,
@@ -1250,9 +1513,9 @@ TargetLine(const TargetResult &t)
 std::string
 TargetsNote(const BenchReport &report)
 {
-	if (report.options.rows >= 200000)
+	if (report.documents >= 200000)
 		return "";
-	return " (stated for 200,000 documents; at " + std::to_string(report.options.rows) +
+	return " (stated for 200,000 documents; at " + std::to_string(report.documents) +
 		" documents, fixed per-query costs dominate and speedups are smaller)";
 }
 
@@ -1261,7 +1524,7 @@ Summary(const BenchReport &report)
 {
 	std::ostringstream s;
 
-	s << report.options.rows << " documents, " << Fixed(report.avg_doc_bytes, 0)
+	s << report.documents << " documents (" << report.data_source << "), " << Fixed(report.avg_doc_bytes, 0)
 		<< " bytes on average as stored (" << Fixed(report.avg_text_bytes, 0)
 		<< " as JSON text); PostgreSQL " << report.server_version;
 	for (const auto &kv : report.settings)
@@ -1318,7 +1581,7 @@ WriteTerminal(const BenchReport &report, const std::vector<TargetResult> &target
 		PrintAligned(out, Header(study), TableRows(report, study, false));
 	}
 	out << "\nQueries:\n";
-	for (const BenchQuery &q : DefaultQueries())
+	for (const BenchQuery &q : report.queries)
 		out << "  " << std::left << std::setw(22) << q.name << " " << q.where
 			<< (q.jsquery.empty() ? "" : "   [jsquery: " + q.jsquery + "]") << "\n";
 
@@ -1327,7 +1590,7 @@ WriteTerminal(const BenchReport &report, const std::vector<TargetResult> &target
 	if (!ratios.empty())
 	{
 		out << "\njsonb_pathx_ops against each baseline (queries: speedup, other ms / pathx ms):\n\n";
-		PrintAligned(out, {"", "vs jsonb_path_ops", "vs jsonb_ops", "vs seq scan"}, ratios);
+		PrintAligned(out, {"", "vs jsonb_path_ops", "vs jsonb_ops", "vs btree", "vs seq scan"}, ratios);
 	}
 	out << "\nTargets:" << TargetsNote(report) << "\n";
 	for (const TargetResult &t : targets)
@@ -1357,7 +1620,7 @@ WriteMarkdown(const BenchReport &report, const std::vector<TargetResult> &target
 	{
 		out << "\njsonb_pathx_ops against each baseline (sizes and times: pathx / other; "
 			"queries: speedup, other ms / pathx ms):\n\n";
-		PrintMarkdown(out, {"", "vs jsonb_path_ops", "vs jsonb_ops", "vs seq scan"}, ratios);
+		PrintMarkdown(out, {"", "vs jsonb_path_ops", "vs jsonb_ops", "vs btree", "vs seq scan"}, ratios);
 	}
 	if (study.size() > 2)
 	{
@@ -1376,7 +1639,8 @@ WriteMarkdown(const BenchReport &report, const std::vector<TargetResult> &target
 void
 WriteJson(const BenchReport &report, const std::vector<TargetResult> &targets, std::ostream &out)
 {
-	out << "{\n  \"rows\": " << report.options.rows << ",\n  \"runs\": " << report.options.runs
+	out << "{\n  \"rows\": " << report.documents << ",\n  \"data\": " << JsonString(report.data_source)
+		<< ",\n  \"runs\": " << report.options.runs
 		<< ",\n  \"seed\": " << report.options.seed
 		<< ",\n  \"avg_doc_bytes\": " << JsonNumber(report.avg_doc_bytes, 1)
 		<< ",\n  \"avg_text_bytes\": " << JsonNumber(report.avg_text_bytes, 1)
@@ -1389,7 +1653,7 @@ WriteJson(const BenchReport &report, const std::vector<TargetResult> &targets, s
 		out << (k++ ? ", " : "") << JsonString(kv.first) << ": " << JsonString(kv.second);
 	out << "},\n  \"queries\": [";
 	k = 0;
-	for (const BenchQuery &q : DefaultQueries())
+	for (const BenchQuery &q : report.queries)
 		out << (k++ ? "," : "") << "\n    {\"name\": " << JsonString(q.name) << ", \"kind\": "
 			<< JsonString(QueryKindName(q.kind)) << ", \"sql\": " << JsonString(q.where)
 			<< ", \"jsquery\": " << (q.jsquery.empty() ? "null" : JsonString(q.jsquery)) << "}";
@@ -1403,7 +1667,7 @@ WriteJson(const BenchReport &report, const std::vector<TargetResult> &targets, s
 			<< ", \"insert_rows_per_s\": " << JsonNumber(r.insert_rows_per_s, 1) << ", \"queries\": {";
 		size_t		j = 0;
 
-		for (const BenchQuery &q : DefaultQueries())
+		for (const BenchQuery &q : report.queries)
 		{
 			const QueryResult &x = r.queries.at(q.name);
 

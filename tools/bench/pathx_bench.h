@@ -1,19 +1,24 @@
 /*
  * pathx_bench.h
- *	  The side-by-side benchmark of jsonb_pathx_ops as a library: the
- *	  pathx-bench program (pathx_bench_main.cpp) is a thin CLI over it, and a
- *	  later `pathx bench` subcommand can call the same functions.
+ *	  The side-by-side benchmark of jsonb_pathx_ops as a library; `pathx
+ *	  bench` (tools/pathx/src/cmd_bench.cpp) is the command line over it.
  *
  * The flow is RunBench(options) -> BenchReport, then CheckTargets(report)
- * and the writers (terminal, Markdown, JSON), which only read the report.
- * Nothing here prints except progress on the stream the caller passes, so
- * a caller can silence it or redirect it.
+ * and the writers (terminal, Markdown, JSON here, SVG in svg_chart.h),
+ * which only read the report.  Nothing here prints except progress on the
+ * stream the caller passes, so a caller can silence it or redirect it.
+ *
+ * Queries come from a query file (ParseQueries, format below) or the
+ * built-in set, which is itself kept in that format (DefaultQueryText) and
+ * copied to tools/bench/queries.example for users to start from.
  */
 #ifndef PATHX_BENCH_H
 #define PATHX_BENCH_H
 
 #include <cstdint>
+#include <istream>
 #include <map>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -41,9 +46,17 @@ enum class QueryKind
 	kNonSelective,
 	kNegation,
 	kWildcard,
+	kOther,						/* user queries outside the kinds above: no target */
 };
 
+/* "key exists": for reports, JSON and target labels. */
 const char *QueryKindName(QueryKind kind);
+
+/* "key-exists": the spelling in query files. */
+std::string QueryKindToken(QueryKind kind);
+
+/* Parses a query file kind ("key-exists" or "key exists"); false if unknown. */
+bool		ParseQueryKind(const std::string &text, QueryKind &kind);
 
 struct BenchQuery
 {
@@ -51,16 +64,64 @@ struct BenchQuery
 	QueryKind	kind;
 	std::string where;			/* SQL condition on `doc` (jsonb operators) */
 	std::string jsquery;		/* the same in jsquery's language, or empty */
+	std::string btree_where;	/* the same for a B-tree expression index, or empty */
+	std::string btree_index;	/* that index's element, e.g. "((doc->>'total')::numeric)" */
 };
 
-/* The query set: every kind the targets speak of. */
+/*
+ * Query files.  One query per line:
+ *
+ *   name | kind | SQL condition on doc [| jsquery] [| jsquery: Q] [| btree: C | btree-index: E]
+ *
+ *   name         letters, digits and _ (a stable id: JSON keys, chart labels)
+ *   kind         equality, containment, key-exists, range, prefix,
+ *                path-exists, equality-and-range, or, non-selective, negation,
+ *                wildcard, other (the kind selects the project target checked)
+ *   condition    what follows WHERE in SELECT count(*) FROM t WHERE ...,
+ *                on the jsonb column `doc`
+ *   jsquery: Q   the same question in jsquery's language (an untagged 4th
+ *                field means the same); without it jsquery shows "-"
+ *   btree: C     the same question written for a B-tree expression index
+ *                on the one path it names, with
+ *   btree-index: E   that index's element as in CREATE INDEX ON t (E),
+ *                e.g. ((doc->>'total')::numeric); both or neither
+ *
+ * Fields are separated by a `|` outside '...' and "..." quotes that is not
+ * part of `||`, so jsonpath's and SQL's `||` need no escaping.  Blank lines
+ * and lines starting with # are ignored.  Errors throw CliError naming
+ * `source:line`.
+ */
+std::vector<BenchQuery> ParseQueries(std::istream &in, const std::string &source);
+
+/* The built-in query set in query-file format (= tools/bench/queries.example). */
+const char *DefaultQueryText();
+
+/* The built-in query set: every kind the project's targets speak of. */
 const std::vector<BenchQuery> &DefaultQueries();
+
+/*
+ * Documents for --data: one JSON text at a time from an NDJSON file or a
+ * file holding one JSON array.  An interface so that the loader behind it
+ * can change without touching the benchmark.
+ */
+class DocumentSource
+{
+public:
+	virtual		~DocumentSource() = default;
+
+	/* The next document's JSON text; false at the end.  Throws CliError. */
+	virtual bool Next(std::string &doc) = 0;
+};
+
+/* Opens an NDJSON or JSON-array file (decided by its first character). */
+std::unique_ptr<DocumentSource> OpenDocumentFile(const std::string &path);
 
 enum class StrategyKind
 {
 	kSeqScan,					/* the base table, no index */
 	kGin,						/* a GIN index queried with the jsonb operators */
 	kJsquery,					/* a jsquery GIN index queried with @@ jsquery */
+	kBtree,						/* B-tree expression indexes, one per path the queries name */
 };
 
 struct Strategy
@@ -72,7 +133,7 @@ struct Strategy
 	bool		optional_study = false; /* reported in the options table only */
 };
 
-/* seq, jsonb_ops, jsonb_path_ops, jsonb_pathx_ops, jsquery, option studies. */
+/* seq, jsonb_ops, jsonb_path_ops, jsonb_pathx_ops, jsquery, btree, option studies. */
 std::vector<Strategy> DefaultStrategies();
 
 struct BenchOptions
@@ -83,14 +144,17 @@ struct BenchOptions
 	int			insert_batch = 500;
 	std::uint64_t seed = 42;
 	std::string conninfo;		/* "" means the PG* environment */
+	std::vector<BenchQuery> queries;	/* empty: DefaultQueries() */
+	std::string data_file;		/* NDJSON / JSON array instead of generated documents */
 	std::vector<std::string> only;	/* strategy names to run; empty: all */
 	bool		option_studies = true;
 	bool		keep_tables = false;
 	std::string json_file;		/* also write the report as JSON */
 	std::string markdown_file;	/* also write the README tables */
+	std::string svg_file;		/* also write the chart */
 };
 
-/* Adds the benchmark's options to a CLI11 app or subcommand. */
+/* Adds the benchmark's options to a CLI11 app or subcommand (not --conninfo). */
 void		SetupBenchOptions(CLI::App &app, BenchOptions &opts);
 
 struct QueryResult
@@ -107,6 +171,7 @@ struct StrategyResult
 	Strategy	strategy;
 	double		build_s = 0;
 	long		size_bytes = 0;
+	std::vector<std::string> indexes;	/* the strategy's index names (B-tree: several) */
 	double		insert_rows_per_s = 0;
 	std::map<std::string, QueryResult> queries;
 };
@@ -123,6 +188,9 @@ struct CountMismatch
 struct BenchReport
 {
 	BenchOptions options;
+	std::vector<BenchQuery> queries;	/* what ran, in order */
+	std::string data_source;	/* "generated (seed 42)" or the --data file */
+	long		documents = 0;	/* rows in every table */
 	double		avg_doc_bytes = 0;	/* pg_column_size, i.e. as stored */
 	double		avg_text_bytes = 0; /* as JSON text */
 	double		load_s = 0;
@@ -159,8 +227,9 @@ void		WriteMarkdown(const BenchReport &report, const std::vector<TargetResult> &
 void		WriteJson(const BenchReport &report, const std::vector<TargetResult> &targets,
 					  std::ostream &out);
 
-/* One order document as JSON text; depends only on (seed, id, rows). */
-std::string GenerateDocument(std::uint64_t seed, long id, long rows);
+/* Aligned columns, the first left-aligned, the others right-aligned. */
+void		PrintAligned(std::ostream &out, const std::vector<std::string> &header,
+						 const std::vector<std::vector<std::string>> &rows);
 
 }							/* namespace pathx */
 

@@ -1,22 +1,129 @@
 /*
  * cmd_bench.cpp
- *	  pathx bench: placeholder until the command lands (fails loudly).
+ *	  pathx bench: the side-by-side benchmark, the command line over the
+ *	  benchmark library (tools/bench/pathx_bench.h, svg_chart.h).
+ *
+ * The library does the work and only fills a BenchReport; this file picks
+ * the database (TargetConninfo: --conninfo, else the dev cluster), reads
+ * the query file, prints the table, writes the JSON, Markdown and SVG
+ * files, and turns a count mismatch into an error.  Missed performance
+ * targets do not fail the run: this is a measurement, not a timed test;
+ * a wrong answer from an index does.
+ *
+ * `make bench` runs this on a throwaway cluster tuned for it
+ * (tools/bench/run.sh).
  */
 #include "commands.h"
 #include "context.h"
+#include "pathx_bench.h"
+#include "svg_chart.h"
 #include "ui.h"
 
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+
 namespace pathx
 {
 
-void
-SetupBench(CLI::App &app, const GlobalOptions &)
+namespace
 {
-	CLI::App   *cmd = app.add_subcommand("bench", "benchmark (not built yet)");
 
-	cmd->callback([]() { throw CliError("pathx bench is not built yet"); });
+struct BenchCommand
+{
+	BenchOptions opts;
+	std::string queries_file;
+};
+
+/* Writes one output file through `write`; throws CliError when it cannot. */
+template<typename Writer>
+void
+WriteOutput(const std::string &path, const std::string &what, Writer write)
+{
+	if (path.empty())
+		return;
+	std::ofstream f(path);
+
+	if (f)
+		write(f);
+	f.close();
+	if (!f)
+		throw CliError("could not write the " + what + " to " + path + ": " + std::strerror(errno),
+					   "check that the directory exists and is writable");
+	Step("Wrote", what + " to " + path);
+}
+
+void
+RunBenchCommand(const GlobalOptions &globals, BenchCommand &cmd)
+{
+	if (!cmd.queries_file.empty())
+	{
+		std::ifstream in(cmd.queries_file);
+
+		if (!in)
+			throw CliError("cannot read the query file " + cmd.queries_file + ": " + std::strerror(errno),
+						   "start from tools/bench/queries.example", 2);
+		cmd.opts.queries = ParseQueries(in, cmd.queries_file);
+	}
+
+	Context		ctx(globals);
+
+	cmd.opts.conninfo = TargetConninfo(ctx);
+
+	BenchReport report = RunBench(cmd.opts, std::cerr);
+	std::vector<TargetResult> targets = CheckTargets(report);
+
+	WriteTerminal(report, targets, std::cout);
+	WriteOutput(cmd.opts.json_file, "JSON report",
+				[&](std::ostream &f) { WriteJson(report, targets, f); });
+	WriteOutput(cmd.opts.markdown_file, "Markdown tables",
+				[&](std::ostream &f) { WriteMarkdown(report, targets, f); });
+	WriteOutput(cmd.opts.svg_file, "chart", [&](std::ostream &f) { WriteSvg(report, f); });
+	if (!report.mismatches.empty())
+		throw CliError(std::to_string(report.mismatches.size()) +
+					   " count mismatch(es) between strategies (the ERROR lines above): an index, "
+					   "or a query's jsquery:/btree: form, returned a wrong answer",
+					   "rerun the query from the ERROR line with SET enable_bitmapscan = off to compare, "
+					   "and check the query file's jsquery:/btree: forms against the SQL condition");
+}
+
+}							/* namespace */
+
+void
+SetupBench(CLI::App &app, const GlobalOptions &globals)
+{
+	auto		cmd = std::make_shared<BenchCommand>();
+	CLI::App   *sub = app.add_subcommand(
+		"bench",
+		"Benchmark jsonb_pathx_ops side by side with a seq scan, jsonb_ops, jsonb_path_ops, "
+		"B-tree expression indexes and (when installed) jsquery's jsonb_path_value_ops: build time, "
+		"size, insert rate, per-query latency, index use; counts must agree");
+
+	SetupBenchOptions(*sub, cmd->opts);
+	sub->add_option("--data", cmd->opts.data_file,
+					"benchmark the documents of this NDJSON or JSON-array file instead of generated "
+					"orders (--rows and --seed are then ignored)")
+		->type_name("FILE")
+		->check(CLI::ExistingFile);
+	sub->add_option("--queries", cmd->queries_file,
+					"queries to run, one per line: name | kind | SQL condition on doc "
+					"[| jsquery: Q] [| btree: C | btree-index: E] (default: the built-in set, "
+					"see tools/bench/queries.example)")
+		->type_name("FILE")
+		->check(CLI::ExistingFile);
+	sub->footer(
+		"Runs against the dev cluster (started if needed) or --conninfo, in tables named pxb_*\n"
+		"that are dropped at the end (--keep-tables keeps them).  Exit status 1 when strategies\n"
+		"counted different rows.  Examples:\n"
+		"  pathx bench --rows 2000 --runs 1                     # smoke run, seconds\n"
+		"  pathx bench --svg bench.svg --json bench.json        # 200,000 documents\n"
+		"  pathx bench --data orders.ndjson --queries my.queries\n"
+		"  pathx bench --only jsonb_path_ops,jsonb_pathx_ops --no-option-studies\n"
+		"  make bench BENCH_ARGS=\"--rows 1000000\"               # on a tuned throwaway cluster");
+	sub->callback([&globals, cmd]() { RunBenchCommand(globals, *cmd); });
 }
 
 }							/* namespace pathx */
