@@ -92,13 +92,20 @@ Progress::Update(std::uint64_t done)
 	}
 	else if (total_ > 0)
 	{
-		/* Without a terminal, one line per quarter keeps CI logs short. */
+		/*
+		 * Without a terminal, one line per quarter keeps CI logs short; a
+		 * jump over several quarters still prints one line, and the last
+		 * quarter is left to Finish().
+		 */
+		bool		crossed = false;
+
 		while (next_quarter_ <= 4 && done_ * 4 >= total_ * static_cast<std::uint64_t>(next_quarter_))
 		{
-			if (next_quarter_ < 4)
-				Draw(false);
+			crossed = crossed || next_quarter_ < 4;
 			next_quarter_++;
 		}
+		if (crossed && done_ < total_)
+			Draw(false);
 	}
 }
 
