@@ -274,7 +274,8 @@ BOOST_AUTO_TEST_CASE(up_status_psql_regress_down_destroy)
 
 	BOOST_TEST(again.exit_code == 0, again.output);
 	BOOST_TEST(again.Says("already up"));
-	BOOST_TEST(again.Says("nothing changed"));
+	/* no rebuild unless the installed files differ from this checkout's build */
+	BOOST_TEST((again.Says("nothing changed") || again.Says("Installed jsonb_pathx")));
 	BOOST_TEST(!again.Says("initdb"));
 
 	CliRun		q = h.Pathx({"psql", "-At", "-c", "SELECT 40 + 2, current_setting('listen_addresses')"});
