@@ -11,6 +11,8 @@
  */
 #include "plan_conditions.h"
 
+#include "path_profile.h"
+
 #include <cctype>
 #include <cstdio>
 
@@ -559,35 +561,11 @@ ColumnOfOperand(const std::string &left)
 	return last;
 }
 
+/* jsonpath string literals take JSON's escapes: one escaper serves both. */
 std::string
 JsonPathString(const std::string &s)
 {
-	std::string out = "\"";
-
-	for (char c : s)
-	{
-		unsigned char u = static_cast<unsigned char>(c);
-
-		if (c == '"' || c == '\\')
-		{
-			out += '\\';
-			out += c;
-		}
-		else if (c == '\n')
-			out += "\\n";
-		else if (c == '\t')
-			out += "\\t";
-		else if (u < 0x20)
-		{
-			char		buf[8];
-
-			snprintf(buf, sizeof(buf), "\\u%04x", u);
-			out += buf;
-		}
-		else
-			out += c;
-	}
-	return out + "\"";
+	return JsonString(s);
 }
 
 std::string
