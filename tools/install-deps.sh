@@ -20,7 +20,14 @@ if [[ $# -gt 0 && "$1" != "--bench" ]]; then
 fi
 
 required=(make g++ pkg-config postgresql-15 postgresql-server-dev-15
-	libboost-test-dev libpqxx-dev libcli11-dev clang libclang-rt-14-dev procps)
+	libboost-test-dev libpqxx-dev libcli11-dev clang libclang-rt-14-dev procps
+	python3-django python3-psycopg2)
+# the ORM client suites (tests/clients): Django runs on Debian's python3;
+# Sequelize needs node and npm, from Debian unless they are on PATH already
+# (a Node.js installed otherwise, with its own npm, must not be replaced)
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	required+=(nodejs npm)
+fi
 optional=()
 if [[ "${1:-}" == "--bench" ]]; then
 	optional=(postgresql-15-jsquery)
