@@ -23,10 +23,29 @@ SELECT count(*) FROM up WHERE doc @@ '$.n > 1990 && $.s starts with "ne"';
 CREATE INDEX up_new ON up USING gin (doc jsonb_pathx_ops (paths = '$.s'));
 SELECT index_name, column_name, options FROM jsonb_pathx_indexes();
 RESET enable_seqscan;
+-- 0.3 adds the derived conditions of application SQL forms
+ALTER EXTENSION jsonb_pathx UPDATE TO '0.3';
+\c
+SET enable_seqscan = off;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM up WHERE doc->>'s' = 'new';
+SELECT count(*) FROM up WHERE doc->>'s' = 'new';
+PREPARE up_p(text) AS SELECT count(*) FROM up WHERE doc->>'s' = $1;
+SET plan_cache_mode = force_generic_plan;
+EXPLAIN (COSTS OFF) EXECUTE up_p('new');
+EXECUTE up_p('new');
+RESET plan_cache_mode;
+RESET enable_seqscan;
 -- the update path and the fresh install give the same objects
 SELECT count(*) AS objects FROM pg_depend d JOIN pg_extension e ON d.refobjid = e.oid
 WHERE e.extname = 'jsonb_pathx' AND d.deptype = 'e';
 DROP TABLE up;
+DROP EXTENSION jsonb_pathx;
+-- from 0.2 directly
+CREATE EXTENSION jsonb_pathx VERSION '0.2';
+ALTER EXTENSION jsonb_pathx UPDATE;
+SELECT extversion FROM pg_extension WHERE extname = 'jsonb_pathx';
+SELECT count(*) AS objects FROM pg_depend d JOIN pg_extension e ON d.refobjid = e.oid
+WHERE e.extname = 'jsonb_pathx' AND d.deptype = 'e';
 DROP EXTENSION jsonb_pathx;
 CREATE EXTENSION jsonb_pathx;
 SELECT extversion FROM pg_extension WHERE extname = 'jsonb_pathx';
