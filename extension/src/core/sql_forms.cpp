@@ -24,7 +24,7 @@
  *						with c.  Flags: 't' the cast reads V's text (so any
  *						string at P may convert), 'j' it reads jsonb (only
  *						numbers convert), 'r' the chain rounds to an
- *						integer (widen by 1), '4' / '8' it rounds to float4
+ *						integer (widen by 0.5), '4' / '8' it rounds to float4
  *						/ float8 (widen relatively); 'x' exact
  *	 jsonb_eq c			V = c: c's scalars at their paths (containers: c's
  *						structure with [*] per array level)
@@ -664,7 +664,15 @@ Widen(const std::string &text, const NumFlags &f, bool down, std::string *out)
 	}
 
 	double		v = std::strtod(text.c_str(), nullptr);
-	double		slack = std::fabs(v) * (f.rel + 1e-15) + (f.rounds_int ? 1.0 : 0.0) +
+
+	/*
+	 * Rounding to an integer (or a scale) moves a value by at most 0.5; for
+	 * constants below 2^52, v +- 0.5 is exact in double.  Beyond that, and
+	 * for float casts, a relative margin also covers the conversion of the
+	 * constant itself.
+	 */
+	double		rel = f.rel + (f.rel > 0 || std::fabs(v) >= 4503599627370496.0 ? 1e-15 : 0.0);
+	double		slack = std::fabs(v) * rel + (f.rounds_int ? 0.5 : 0.0) +
 		(f.rel > 0 ? 1e-30 : 0.0);
 	double		w = down ? v - slack : v + slack;
 	char		buf[64];
@@ -1216,8 +1224,14 @@ SubstituteJsonPathVariables(const std::string &path,
 			if (!vreader.Read(&lit) || lit.type == Json::Type::kObject ||
 				lit.type == Json::Type::kArray)
 				return false;
-			/* parenthesised, so that an accessor after the variable still parses */
-			result += "(" + ScalarLiteral(lit) + ")";
+			/*
+			 * Parenthesised only when an accessor follows ($x.type()), since
+			 * `starts with` takes a bare literal and no expression.
+			 */
+			size_t		next = path.find_first_not_of(" \t\n\r", end);
+			bool		accessor = next != std::string::npos && (path[next] == '.' || path[next] == '[');
+
+			result += accessor ? "(" + ScalarLiteral(lit) + ")" : ScalarLiteral(lit);
 			i = end;
 			continue;
 		}
