@@ -10,6 +10,9 @@
 #   sanitize      the unit tests under ASan + UBSan
 #   fuzz          a libFuzzer target over the core, for 20 seconds
 #   integration   tests/bin/integration_tests (libpqxx, against the cluster)
+#   clients       tests/clients/run.sh: JSON queries written with Sequelize
+#                 and Django plan as Bitmap Index Scans on jsonb_pathx_ops,
+#                 with the rows of a seq scan
 #   hostile       tests/reliability/hostile_input.sh: 100 MB documents, a million
 #                 keys, deep nesting, extreme numbers, hostile jsonpath
 #   reliability   tests/reliability/crash_and_replica.sh: crashes and a streaming
@@ -23,7 +26,7 @@
 set -uo pipefail
 
 if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
-	sed -n '3,20p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '3,23p' "$0" | sed 's/^# \{0,1\}//'
 	exit 0
 fi
 
@@ -170,6 +173,9 @@ if [[ -x tests/bin/integration_tests ]]; then
 	tail -n 15 "$log_dir/integration.log"
 	count_boost integration "$log_dir/integration.log" "$rc"
 fi
+
+step Running "ORM clients (Sequelize, Django)"
+run_script clients tests/clients/run.sh '^(GAP|NOTE) |clients took'
 
 step Running "hostile input"
 run_script hostile tests/reliability/hostile_input.sh 'peak backend memory'
