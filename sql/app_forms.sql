@@ -153,7 +153,9 @@ SELECT q, px_check(q) FROM (VALUES
 	($$doc = '4990'::jsonb$$),
 	($$doc = '"n"'::jsonb$$),
 	($$(doc->'flag')::boolean$$),
-	($$(doc->'flag')::boolean = false$$)
+	($$(doc->'flag')::boolean = false$$),
+	($$CAST(doc #>> '{flag}' AS BOOLEAN) = true$$),
+	($$(doc->>'flag')::boolean$$)
 ) v(q);
 
 -- function forms and jsonpath variables

@@ -13,6 +13,8 @@
  *						is 'true'/'false'; an object / array when x starts
  *						with '{' / '['
  *	 text_like pat		text_prefix of the pattern's literal prefix
+ *	 text_true			the text of V cast to boolean is true: the boolean
+ *						true, the number 1, or a string (boolin's words)
  *	 text_prefix x		text of V starts with x: strings starting with x;
  *						any number when x could begin a number's text;
  *						true/false when x begins 'true'/'false'; containers
@@ -1063,6 +1065,16 @@ DeriveFormCondition(const FormSource &src, const std::string &form,
 		if (name == "exists")
 		{
 			per_path.push_back("exists(" + p + ")");
+			continue;
+		}
+		if (name == "text_true")
+		{
+			/*
+			 * boolin accepts true, 1, and strings (yes, on, t, ' TRUE '):
+			 * the boolean, the number 1, or some string
+			 */
+			per_path.push_back(Or({Filter(p, "@ == true"), Filter(p, "@ == 1"),
+								   TypeIs(p, "string")}));
 			continue;
 		}
 		if (values.empty())

@@ -42,7 +42,7 @@
  *	 tests		text =, IN/ANY, <>, <, <=, >, >= (C collation), LIKE,
  *				^@ / starts_with; numeric casts of text or jsonb compared
  *				with numbers; jsonb =, <, <=, >, >=, @>, <@, ?, ?|, ?&;
- *				boolean casts; IS NOT NULL; any other strict operator or
+ *				boolean casts of jsonb and of text; IS NOT NULL; any other strict operator or
  *				function of the value (existence of the path);
  *	 functions	jsonb_path_exists/_match(_tz)(doc, path, vars, silent),
  *				jsonb_exists(_any/_all), jsonb_contains on the column;
@@ -1022,6 +1022,14 @@ px_derive(PxIndexCtx *cx, Expr *clause, bool *lossy)
 		memset(&src, 0, sizeof(src));
 		if (px_strict_source(cx, node, &src, 0))
 			return px_exists(cx, &src);
+		return NULL;
+	}
+	if (IsA(node, CoerceViaIO) && ((CoerceViaIO *) node)->resulttype == BOOLOID)
+	{
+		/* CAST(doc #>> '{flag}' AS BOOLEAN), and "= true", which the planner folds to it */
+		if (px_source(cx, (Node *) ((CoerceViaIO *) node)->arg, &src, 0) && src.is_text &&
+			!src.is_root)
+			return px_condition(cx, "text_true", &src, NULL, PXV_NONE);
 		return NULL;
 	}
 	if (IsA(node, NullTest))
