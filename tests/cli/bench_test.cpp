@@ -254,10 +254,142 @@ BOOST_AUTO_TEST_CASE(default_queries_match_the_example_file_and_cover_every_kind
 	for (pathx::QueryKind k : {pathx::QueryKind::kEquality, pathx::QueryKind::kContainment,
 			 pathx::QueryKind::kKeyExists, pathx::QueryKind::kRange, pathx::QueryKind::kPrefix,
 			 pathx::QueryKind::kPathExists, pathx::QueryKind::kEqAndRange, pathx::QueryKind::kOr,
-			 pathx::QueryKind::kNonSelective, pathx::QueryKind::kWildcard})
+			 pathx::QueryKind::kNonSelective, pathx::QueryKind::kWildcard, pathx::QueryKind::kOrm,
+			 pathx::QueryKind::kOrmNonSelective})
 		BOOST_TEST(kinds.count(k) == 1u, "kind " << pathx::QueryKindName(k));
 	BOOST_TEST(btree >= 8);
 	BOOST_TEST(jsquery >= 10);
+
+	/* the application forms: at least 10 selective ones, most with a B-tree twin, 2 non-selective */
+	int			orm = 0;
+	int			orm_btree = 0;
+	int			orm_nonselective = 0;
+
+	for (const pathx::BenchQuery &q : pathx::DefaultQueries())
+	{
+		orm += q.kind == pathx::QueryKind::kOrm;
+		orm_btree += q.kind == pathx::QueryKind::kOrm && !q.btree_where.empty();
+		orm_nonselective += q.kind == pathx::QueryKind::kOrmNonSelective;
+		BOOST_TEST(pathx::IsOrmKind(q.kind) == (q.name.rfind("orm_", 0) == 0), q.name);
+	}
+	BOOST_TEST(orm >= 10);
+	BOOST_TEST(orm_btree >= 10);
+	BOOST_TEST(orm_nonselective == 2);
+}
+
+BOOST_AUTO_TEST_CASE(orm_kinds_parse)
+{
+	auto		qs = Parse("a | orm | doc->>'status' = 'x' | btree: doc->>'status' = 'x' | btree-index: (doc->>'status')\n"
+						   "b | orm-non-selective | doc->>'status' <> 'x'\n"
+						   "c | orm non-selective | (doc->>'n')::numeric > 1\n");
+
+	BOOST_REQUIRE_EQUAL(qs.size(), 3u);
+	BOOST_TEST((qs[0].kind == pathx::QueryKind::kOrm));
+	BOOST_TEST(qs[0].btree_index == "(doc->>'status')");
+	BOOST_TEST((qs[1].kind == pathx::QueryKind::kOrmNonSelective));
+	BOOST_TEST((qs[2].kind == pathx::QueryKind::kOrmNonSelective));
+	BOOST_TEST(pathx::QueryKindToken(pathx::QueryKind::kOrmNonSelective) == "orm-non-selective");
+	BOOST_TEST(pathx::IsOrmKind(pathx::QueryKind::kOrm));
+	BOOST_TEST(!pathx::IsOrmKind(pathx::QueryKind::kNonSelective));
+}
+
+/*
+ * The application-form targets on a hand-made report: 50x a seq scan and
+ * 2x a B-tree for selective forms, 1.1x a seq scan for non-selective ones,
+ * 1.2x planning with application_forms off; the planning table in every
+ * writer.
+ */
+BOOST_AUTO_TEST_CASE(orm_targets_and_planning_table)
+{
+	pathx::BenchReport r;
+
+	r.documents = 200000;
+	r.options.runs = 3;
+	r.options.plan_runs = 7;
+	r.data_source = "sample";
+	r.server_version = "15.20";
+	r.queries = Parse("fast | orm | doc->>'s' = 'x' | btree: doc->>'s' = 'x' | btree-index: (doc->>'s')\n"
+					  "slow | orm | (doc->>'n')::numeric > 1 | btree: (doc->>'n')::numeric > 1 "
+					  "| btree-index: ((doc->>'n')::numeric)\n"
+					  "wide | orm | doc->>'w' = 'y'\n"
+					  "many | orm-non-selective | doc->>'s' = 'z'\n");
+
+	/* ms per (query, strategy): seq, jsonb_pathx_ops, btree; -1: cannot express */
+	const std::map<std::string, std::vector<double>> ms = {
+		{"fast", {100, 1, 0.8}}, {"slow", {100, 4, 1}}, {"wide", {100, 1, -1}}, {"many", {100, 120, 90}}};
+	const std::map<std::string, long> count = {{"fast", 100}, {"slow", 100}, {"wide", 5000}, {"many", 150000}};
+	const char *names[] = {"seq", "jsonb_pathx_ops", "btree"};
+	pathx::StrategyKind kinds[] = {pathx::StrategyKind::kSeqScan, pathx::StrategyKind::kGin,
+		pathx::StrategyKind::kBtree};
+
+	for (int s = 0; s < 3; s++)
+	{
+		pathx::StrategyResult res;
+
+		res.strategy = {names[s], kinds[s], s == 1 ? "jsonb_pathx_ops" : "", "", false};
+		res.size_bytes = 1048576L;
+		res.build_s = 1;
+		res.insert_rows_per_s = 1000;
+		for (const pathx::BenchQuery &q : r.queries)
+		{
+			pathx::QueryResult qr;
+
+			qr.ran = ms.at(q.name)[s] >= 0;
+			qr.median_ms = qr.min_ms = qr.ran ? ms.at(q.name)[s] : 0;
+			qr.count = count.at(q.name);
+			qr.index_used = s > 0 && q.name != "many";
+			res.queries[q.name] = qr;
+		}
+		r.results.push_back(res);
+	}
+	r.planning["fast"] = {true, 0.110, 0.100, 0.050, true, false};
+	r.planning["slow"] = {true, 0.300, 0.100, -1, true, false};
+
+	std::vector<pathx::TargetResult> targets = pathx::CheckTargets(r);
+	std::map<std::string, std::string> status;
+
+	for (const pathx::TargetResult &t : targets)
+		status[t.what] = (t.status == pathx::TargetResult::kPass ? "PASS " :
+						  t.status == pathx::TargetResult::kMiss ? "MISS " : "SKIP ") + t.measured;
+
+	auto		says = [&](const std::string &what, const std::string &prefix) {
+		BOOST_TEST_INFO(what << " -> " << (status.count(what) ? status[what] : "(absent)"));
+		BOOST_TEST(status[what].rfind(prefix, 0) == 0);
+	};
+
+	says("fast (orm), 0.05% of rows, >= 50x faster than seq scan", "PASS 100x faster");
+	says("fast (orm) <= 2x btree", "PASS 1.25x btree");
+	says("slow (orm), 0.05% of rows, >= 50x faster than seq scan", "MISS 25.0x faster");
+	says("slow (orm) <= 2x btree", "MISS 4.00x btree");
+	says("wide (orm), 2.50% of rows, >= 50x faster than seq scan, <= 2x btree", "SKIP");
+	BOOST_TEST(status.count("wide (orm) <= 2x btree") == 0u);
+	says("many (orm non-selective) <= 1.1x seq scan", "MISS 1.20x seq scan (plan: seq scan)");
+	says("fast planning time <= 1.2x with application_forms off", "PASS 1.10x (0.110 ms on, 0.100 ms off)");
+	says("slow planning time <= 1.2x with application_forms off", "MISS 3.00x");
+
+	std::ostringstream term;
+
+	pathx::WriteTerminal(r, targets, term);
+	BOOST_TEST_INFO(term.str());
+	BOOST_TEST(term.str().find("median \"Planning Time\" of 7 EXPLAIN (SUMMARY)") != std::string::npos);
+	BOOST_TEST(std::regex_search(term.str(), std::regex("\nfast +0\\.110 idx +0\\.100 seq +1\\.10x +0\\.050\n")));
+	BOOST_TEST(std::regex_search(term.str(), std::regex("\nslow +0\\.300 idx +0\\.100 seq +3\\.00x +-\n")));
+
+	std::ostringstream md;
+
+	pathx::WriteMarkdown(r, targets, md);
+	BOOST_TEST(md.str().find("| `doc->>'s' = 'x'` | 0.110 idx | 0.100 seq | 1.10x | 0.050 |") != std::string::npos);
+
+	/* the JSON holds the planning figures and the btree forms (read back by the tests above) */
+	std::ostringstream js;
+
+	pathx::WriteJson(r, targets, js);
+	BOOST_TEST(js.str().find("\"plan_runs\": 7") != std::string::npos);
+	BOOST_TEST(js.str().find("\"fast\": {\"on_ms\": 0.110, \"off_ms\": 0.100, \"ratio\": 1.100, "
+							 "\"btree_ms\": 0.050, \"index_used_on\": true, \"index_used_off\": false}")
+			   != std::string::npos);
+	BOOST_TEST(js.str().find("\"btree_index\": \"((doc->>'n')::numeric)\"") != std::string::npos);
+	BOOST_TEST(js.str().find("\"kind\": \"orm non-selective\"") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(data_files_ndjson_and_json_array)
@@ -515,6 +647,65 @@ BOOST_AUTO_TEST_CASE(data_file_and_a_wrong_btree_form_fail_the_run)
 	BOOST_TEST(bad.exit_code == 1);
 	BOOST_TEST(bad.Says("ERROR: btree counted 200 rows, the seq scan 100"));
 	BOOST_TEST(bad.Says("count mismatch"));
+}
+
+/*
+ * A query file naming application SQL forms: jsonb_pathx_ops serves them
+ * (its planner hook derives the index condition), jsonb_path_ops cannot,
+ * and the planning comparison shows the index only with the setting on.
+ */
+BOOST_AUTO_TEST_CASE(orm_forms_use_the_jsonb_pathx_ops_index)
+{
+	BOOST_REQUIRE_MESSAGE(!pathx_test::HarnessConninfo().empty(),
+						  "PXTEST_CONNINFO is not set: run the CLI tests through tools/with-cluster.sh "
+						  "or tests/run-all.sh");
+	pathx_test::TestDatabase db("pxb_cli");
+	pathx_test::TempDir dir("pxb-orm");
+	std::string queries = dir.Path() + "/orm.queries";
+	std::string json = dir.Path() + "/r.json";
+
+	WriteText(queries,
+			  "# generated orders: IS is 0.5% of customers, totals above 4990 0.2%\n"
+			  "orm_country | orm | doc->'user'->>'country' = 'IS' | btree: doc->'user'->>'country' = 'IS' "
+			  "| btree-index: (doc->'user'->>'country')\n"
+			  "orm_total | orm | (doc->>'total')::numeric > 4990 | btree: (doc->>'total')::numeric > 4990 "
+			  "| btree-index: ((doc->>'total')::numeric)\n");
+
+	pathx_test::CliRun run = pathx_test::RunPathx({"bench", "--conninfo", db.Conninfo(), "--rows", "3000",
+		"--runs", "1", "--plan-runs", "3", "--insert-rows", "100", "--no-option-studies", "--only",
+		"jsonb_path_ops,jsonb_pathx_ops,btree", "--queries", queries, "--json", json});
+
+	BOOST_TEST_INFO(run.output);
+	BOOST_REQUIRE_EQUAL(run.exit_code, 0);
+	BOOST_TEST(run.Says("Planning time on the jsonb_pathx_ops table"));
+	BOOST_TEST(run.Says("orm_total planning time <= 1.2x with application_forms off"));
+
+	pqxx::nontransaction n(db.conn());
+	std::string report = ReadAll(json);
+	auto		used = [&](const std::string &strategy, const std::string &query) {
+		return n.exec_params("SELECT s #>> '{queries," + query + ",index_used}' FROM "
+							 "jsonb_array_elements($1::jsonb->'strategies') s WHERE s->>'name' = $2",
+							 report, strategy)[0][0].as<std::string>("absent");
+	};
+
+	for (const char *q : {"orm_country", "orm_total"})
+	{
+		BOOST_TEST_INFO("query " << q);
+		BOOST_TEST(used("jsonb_pathx_ops", q) == "true");
+		BOOST_TEST(used("jsonb_path_ops", q) == "false");	/* no operator: no index for jsonb_path_ops */
+		BOOST_TEST(used("btree", q) == "true");
+
+		pqxx::row	p = n.exec_params("SELECT $1::jsonb #>> ARRAY['planning', $2, 'index_used_on'], "
+									  "$1::jsonb #>> ARRAY['planning', $2, 'index_used_off'], "
+									  "($1::jsonb #>> ARRAY['planning', $2, 'on_ms'])::float8 > 0",
+									  report, std::string(q))[0];
+
+		BOOST_TEST(p[0].as<std::string>("absent") == "true");
+		BOOST_TEST(p[1].as<std::string>("absent") == "false");	/* application_forms = off */
+		BOOST_TEST(p[2].as<bool>(false));
+	}
+	BOOST_TEST(n.exec_params("SELECT jsonb_array_length($1::jsonb->'count_mismatches')", report)[0][0]
+			   .as<int>() == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

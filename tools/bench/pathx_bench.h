@@ -46,8 +46,13 @@ enum class QueryKind
 	kNonSelective,
 	kNegation,
 	kWildcard,
+	kOrm,						/* an application (ORM) SQL form, selective: doc->>'k' = 'x' */
+	kOrmNonSelective,			/* an application SQL form selecting many rows */
 	kOther,						/* user queries outside the kinds above: no target */
 };
+
+/* The application-form kinds (orm, orm-non-selective): planning time targets apply. */
+bool		IsOrmKind(QueryKind kind);
 
 /* "key exists": for reports, JSON and target labels. */
 const char *QueryKindName(QueryKind kind);
@@ -76,7 +81,9 @@ struct BenchQuery
  *   name         letters, digits and _ (a stable id: JSON keys, chart labels)
  *   kind         equality, containment, key-exists, range, prefix,
  *                path-exists, equality-and-range, or, non-selective, negation,
- *                wildcard, other (the kind selects the project target checked)
+ *                wildcard, orm, orm-non-selective, other (the kind selects
+ *                the project target checked; orm: an application SQL form
+ *                such as doc->>'k' = 'x', served through the planner hook)
  *   condition    what follows WHERE in SELECT count(*) FROM t WHERE ...,
  *                on the jsonb column `doc`
  *   jsquery: Q   the same question in jsquery's language (an untagged 4th
@@ -148,6 +155,7 @@ struct BenchOptions
 	std::string data_file;		/* NDJSON / JSON array instead of generated documents */
 	std::vector<std::string> only;	/* strategy names to run; empty: all */
 	bool		option_studies = true;
+	int			plan_runs = 30;	/* EXPLAIN (SUMMARY) repeats per setting; 0: none */
 	bool		keep_tables = false;
 	std::string json_file;		/* also write the report as JSON */
 	std::string markdown_file;	/* also write the README tables */
@@ -164,6 +172,24 @@ struct QueryResult
 	double		min_ms = 0;
 	long		count = 0;
 	bool		index_used = false;
+};
+
+/*
+ * Planning time of one query on the jsonb_pathx_ops table: median
+ * "Planning Time" of EXPLAIN (SUMMARY) with jsonb_pathx.application_forms
+ * on (the default) and off (no derived index conditions: what planning
+ * costs without the extension's planner hook), and of the query's btree:
+ * form on the B-tree table, for scale.  The index use with the setting off
+ * shows what the derivation changes.
+ */
+struct PlanningResult
+{
+	bool		ran = false;
+	double		on_ms = 0;
+	double		off_ms = 0;
+	double		btree_ms = -1;	/* < 0: no btree: form or no B-tree strategy */
+	bool		index_used_on = false;
+	bool		index_used_off = false;
 };
 
 struct StrategyResult
@@ -201,6 +227,7 @@ struct BenchReport
 	std::vector<std::string> warnings;	/* conditions that make figures less reliable */
 	std::vector<StrategyResult> results;	/* the seq scan first */
 	std::vector<CountMismatch> mismatches;
+	std::map<std::string, PlanningResult> planning;	/* by query name; empty: not measured */
 
 	const StrategyResult *Find(const std::string &name) const;
 };
