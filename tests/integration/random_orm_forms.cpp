@@ -82,7 +82,7 @@ namespace
 const char *const kTrapNumbers[] = {"0", "-0", "1", "1.0", "1e2", "12", "4.5", "5", "5.0", "-1",
 	"100", "0.1", "1e-7", "1e400", "-1e400", "-1e-400", "2147483648", "9223372036854775808",
 	"3.5e38", "123456789012345678901234567890", "0.30000000000000004", "4.49999999999999999999",
-"-4.5"};
+"-4.5", "16777217", "9007199254740993", "0.1000000001", "1e-320"};
 
 const char *const kTrapStrings[] = {"", "1", "1.0", "12", "4.5", "5", " 5000", "5000 ", "1e4",
 	"Infinity", "-Infinity", "NaN", "inf", "+5", ".5", "0x1A", "true", "false", "null",
@@ -110,7 +110,17 @@ const char *const kSafeQty[] = {"0", "1", "2", "5", "12", "100", "1e2", "-0", "-
 const char *const kSafePrice[] = {"0", "4.5", "9.99", "10", "10.0", "0.1", "100", "1e2",
 "12.345", "2.5", "-1.5", "1e-7", "123456789.123", "5", "4.49"};
 const char *const kKeys[] = {"a", "b", "n", "s", "status", "items", "tags", "user", "qty",
-"price", "0", "1", "x y", "é", "sku", "name", "x", "c"};
+"price", "0", "1", "x y", "é", "sku", "name", "x", "c", "ns", "flag", "q\"k", "b\\k", ""};
+
+/* Values of "ns": every one a valid numeric, float8 and real when read as text. */
+const char *const kNsNumbers[] = {"0", "1", "4.5", "12", "-1", "100", "0.1", "1e-7", "5000",
+"10000", "1e2", "16777217", "0.30000000000000004"};
+const char *const kNsStrings[] = {" 5000", "1e4", "Infinity", "-Infinity", "NaN", "+5", ".5",
+"5.", " 12 ", "4.5", "1e-7", "0.30000000000000004", "-0", "1E4", "16777217", "nan"};
+
+/* Values of "flag": every one a valid boolean when read as text. */
+const char *const kFlags[] = {"true", "false", "\"yes\"", "\"no\"", "\"on\"", "\"off\"",
+"\"1\"", "\"0\"", "\"t\"", "\"f\"", "\" true \"", "\"TRUE\"", "1", "0", "null"};
 
 /*
  * Extraction paths: "#0" is the array index 0, "0" the member named "0".
@@ -127,6 +137,7 @@ const char *const kPaths[][4] = {
 	{"tags", "#0"}, {"tags", "#-1"}, {"tags", "#0", "#0"}, {"tags", "x"},
 	{"user", "name"}, {"user", "age"}, {"user", "email"}, {"user", "0"},
 	{"#0", "a"}, {"#0", "n"}, {"#0"}, {"#1", "status"}, {"#0", "status"},
+	{"ns"}, {"flag"}, {"q\"k"}, {"b\\k"}, {""}, {"#0", "ns"},
 };
 
 /* Paths whose values every cast reads (qty), or every cast but text to integers (price). */
@@ -136,6 +147,8 @@ const char *const kQtyPaths[][4] = {
 const char *const kPricePaths[][4] = {
 	{"price"}, {"items", "#0", "price"}, {"items", "1", "price"}, {"#0", "price"},
 };
+const char *const kNsPaths[][4] = {{"ns"}, {"#0", "ns"}};
+const char *const kFlagPaths[][4] = {{"flag"}, {"#0", "flag"}};
 
 OrmPath
 ToPath(const char *const (&p)[4])
@@ -205,15 +218,16 @@ Utf8Prefix(const std::string &s, size_t n)
 	return s.substr(0, n);
 }
 
+/* Escape LIKE's wildcards with esc ('\\' by default; '\0': ESCAPE '', nothing escapes). */
 std::string
-LikeEscape(const std::string &s)
+LikeEscape(const std::string &s, char esc = '\\')
 {
 	std::string out;
 
 	for (char c : s)
 	{
-		if (c == '%' || c == '_' || c == '\\')
-			out.push_back('\\');
+		if (esc != '\0' && (c == '%' || c == '_' || c == esc))
+			out.push_back(esc);
 		out.push_back(c);
 	}
 	return out;
@@ -560,6 +574,7 @@ RandomOrmForms::Object(int)
 		{"a", 0.45, 0}, {"b", 0.35, 1}, {"n", 0.55, 2}, {"s", 0.45, 3}, {"status", 0.4, 4},
 		{"items", 0.4, 5}, {"tags", 0.35, 6}, {"user", 0.3, 7}, {"qty", 0.35, 8},
 		{"price", 0.35, 9}, {"0", 0.15, 1}, {"1", 0.1, 1}, {"x y", 0.1, 3}, {"é", 0.1, 3},
+		{"ns", 0.4, 10}, {"flag", 0.35, 11}, {"q\"k", 0.08, 1}, {"b\\k", 0.08, 1}, {"", 0.08, 1},
 	};
 
 	for (const Member &m : kMembers)
@@ -598,8 +613,14 @@ RandomOrmForms::Object(int)
 			case 8:
 				v = SafeQty();
 				break;
-			default:
+			case 9:
 				v = SafePrice();
+				break;
+			case 10:
+				v = Chance(0.1) ? "null" : Chance(0.5) ? Pick(kNsNumbers) : JsonQuote(Pick(kNsStrings));
+				break;
+			default:
+				v = Pick(kFlags);
 				break;
 		}
 		out += (first ? "" : ", ") + JsonQuote(m.key) + ": " + v;
@@ -634,6 +655,15 @@ RandomOrmForms::Const(const std::string &type, const std::optional<std::string> 
 {
 	params_.push_back({type, value ? SqlQuote(*value) : "NULL"});
 	return {literal, "$" + std::to_string(params_.size())};
+}
+
+/* A constant that names a path (doc -> $1): generic plans cannot see it. */
+RandomOrmForms::Sql
+RandomOrmForms::PathConst(const std::string &type, const std::string &value,
+						  const std::string &literal)
+{
+	path_param_ = true;
+	return Const(type, value, literal);
 }
 
 RandomOrmForms::Sql
@@ -742,22 +772,23 @@ RandomOrmForms::JsonConstant(const OrmPath &path)
 }
 
 std::string
-RandomOrmForms::LikePattern(const OrmPath &path)
+RandomOrmForms::LikePattern(const OrmPath &path, char esc)
 {
-	static const char *const kPrefixes[] = {"1", "t", "{", "[", "SKU-1", "a", "p", "prefix-xx", "-"};
+	static const char *const kPrefixes[] = {"1", "t", "{", "[", "SKU-1", "a", "p", "prefix-xx", "-",
+	"a%", "a_", "#", "b\\"};
 	std::string base = Chance(0.2) ? Pick(kPrefixes) : TextConstant(path);
-	std::string prefix = LikeEscape(Utf8Prefix(base, Below(base.size() + 1)));
+	std::string prefix = LikeEscape(Utf8Prefix(base, Below(base.size() + 1)), esc);
 	uint64_t	r = Below(100);
 
 	if (r < 65)
 		return prefix + "%";
 	if (r < 75)
-		return LikeEscape(base);	/* no wildcard: equality */
+		return LikeEscape(base, esc);	/* no wildcard: equality */
 	if (r < 85)
 		return prefix + "_%";
 	if (r < 90)
 		return "%";
-	return prefix + "%" + LikeEscape(Utf8Prefix(TextConstant(path), 2));
+	return prefix + "%" + LikeEscape(Utf8Prefix(TextConstant(path), 2), esc);
 }
 
 /* A prefix of s of min to max bytes (fewer when s is shorter), whole characters. */
@@ -777,11 +808,14 @@ RandomOrmForms::AnyPath(bool allow_empty)
 	return ToPath(Pick(kPaths));
 }
 
+/* 0: qty (every cast), 1: price (not text to integers), 2: ns (only text to numeric, float8, real) */
 OrmPath
-RandomOrmForms::SafeCastPath(bool *price)
+RandomOrmForms::SafeCastPath(int *kind)
 {
-	*price = Chance(0.5);
-	return *price ? ToPath(Pick(kPricePaths)) : ToPath(Pick(kQtyPaths));
+	*kind = static_cast<int>(Below(3));
+	if (*kind == 0)
+		return ToPath(Pick(kQtyPaths));
+	return *kind == 1 ? ToPath(Pick(kPricePaths)) : ToPath(Pick(kNsPaths));
 }
 
 /* One step of an -> chain or a subscript: 'k', 0, or a parameter. */
@@ -791,8 +825,8 @@ RandomOrmForms::PathKey(const OrmStep &s, bool allow_index)
 	bool		param = Chance(0.2);
 
 	if (s.index && allow_index)
-		return param ? Const("int", s.key, s.key) : S(s.key);
-	return param ? TextConst(s.key) : S(SqlQuote(s.key));
+		return param ? PathConst("int", s.key, s.key) : S(s.key);
+	return param ? PathConst("text", s.key, SqlQuote(s.key)) : S(SqlQuote(s.key));
 }
 
 std::string
@@ -863,7 +897,7 @@ RandomOrmForms::Extract(const OrmPath &path, bool text)
 		}
 		body += "}";
 		e.sql = S("doc " + e.syntax + " ") +
-			(Chance(0.25) ? Const("text[]", body, SqlQuote(body)) : S(SqlQuote(body)));
+			(Chance(0.25) ? PathConst("text[]", body, SqlQuote(body)) : S(SqlQuote(body)));
 	}
 	else if (r < 80)
 	{
@@ -889,7 +923,7 @@ RandomOrmForms::Extract(const OrmPath &path, bool text)
 
 		e.syntax = tz ? "path_query_first_tz" : "path_query_first";
 		e.sql = S(tz ? "jsonb_path_query_first_tz(doc, " : "jsonb_path_query_first(doc, ") +
-			(Chance(0.5) ? Const("jsonpath", p, SqlQuote(p)) : S(SqlQuote(p))) + S(")");
+			(Chance(0.5) ? PathConst("jsonpath", p, SqlQuote(p)) : S(SqlQuote(p))) + S(")");
 	}
 	if (Chance(0.2))
 		e.sql = Paren(e.sql);
@@ -1002,14 +1036,39 @@ RandomOrmForms::TextLeaf()
 	OrmPath		path = AnyPath(true);
 	Extraction	e = Extract(path, true);
 	uint64_t	r = Below(100);
-	bool		collate = Chance(0.2);
-	Sql			x = collate ? Paren(e.sql) + S(" COLLATE \"C\"") : e.sql;
+	std::string collation;
 	std::string op;
+
+	/*
+	 * C and POSIX order bytes; px_icu (ICU, deterministic) orders otherwise
+	 * and px_ci (ICU, case-insensitive, nondeterministic) makes 'paid'
+	 * equal 'PAID': a derivation may only narrow the first two.  LIKE and
+	 * prefix tests refuse nondeterministic collations.
+	 */
+	if (Chance(0.25))
+	{
+		collation = PickOf({"C", "C", "C", "POSIX", "px_icu", "px_ci"});
+		if (collation == "px_ci" && r >= 64)
+			collation = "px_icu";
+		l.served = collation == "C" || collation == "POSIX";
+	}
+
+	Sql			x = collation.empty() ? e.sql
+		: Paren(e.sql) + S(" COLLATE \"" + collation + "\"");
 
 	if (r < 22)
 	{
+		std::string v = TextConstant(path);
+
 		op = "=";
-		l.sql = x + S(" = ") + TextConst(TextConstant(path));
+		if (Chance(0.15))
+		{
+			/* JDBC and Hibernate bind strings as varchar */
+			op = "= varchar";
+			l.sql = x + S(" = ") + Const("varchar", v, SqlQuote(v) + "::varchar");
+		}
+		else
+			l.sql = x + S(" = ") + TextConst(v);
 	}
 	else if (r < 28)
 	{
@@ -1047,12 +1106,27 @@ RandomOrmForms::TextLeaf()
 		op = "= ANY";
 		for (uint64_t i = 0, n = 1 + Below(4); i < n; i++)
 			v.push_back(Chance(0.15) ? std::nullopt : std::optional<std::string>(TextConstant(path)));
-		l.sql = x + S(" = ANY(") + TextArray(v, Chance(0.5)) + S(")");
+		if (Chance(0.05))
+			l.sql = x + S(" = ANY(") + Const("text[]", std::nullopt, "NULL::text[]") + S(")");
+		else
+			l.sql = x + S(" = ANY(") + TextArray(v, Chance(0.5)) + S(")");
 	}
 	else if (r < 78)
 	{
+		uint64_t	k = Below(100);
+
 		op = "LIKE";
-		l.sql = x + S(" LIKE ") + TextConst(LikePattern(path));
+		if (k < 80)
+			l.sql = x + S(Chance(0.2) ? " ~~ " : " LIKE ") + TextConst(LikePattern(path, '\\'));
+		else
+		{
+			/* another escape character, or none: '\\' is then an ordinary character */
+			char		esc = k < 90 ? '#' : '\0';
+
+			op = esc ? "LIKE ESCAPE #" : "LIKE ESCAPE ''";
+			l.sql = Cat({x, S(" LIKE "), TextConst(LikePattern(path, esc)),
+						 S(esc ? " ESCAPE '#'" : " ESCAPE ''")});
+		}
 	}
 	else if (r < 84)
 	{
@@ -1070,8 +1144,8 @@ RandomOrmForms::TextLeaf()
 		op = "IS NOT NULL";
 		l.sql = e.sql + S(" IS NOT NULL");
 	}
-	l.form = "text " + e.syntax + " " + op + (collate ? " C" : "");
-	l.served = !path.empty();
+	l.form = "text " + e.syntax + " " + op + (collation.empty() ? "" : " " + collation);
+	l.served = l.served && !path.empty();
 	return l;
 }
 
@@ -1161,13 +1235,15 @@ RandomOrmForms::CastLeaf(bool allow_raise)
 {
 	Leaf		l;
 	OrmPath		path;
-	bool		price = false;
+	int			kind = 0;
 	bool		trap = allow_raise && Chance(0.5);
 	static const char *const kTypes[] = {"numeric", "int", "bigint", "float8", "real"};
 	std::string type = Pick(kTypes);
 	bool		text;
 	Extraction	e;
 
+	if (Chance(0.15))
+		return BoolCastLeaf(allow_raise);
 	if (trap)
 	{
 		path = AnyPath(false);
@@ -1176,18 +1252,30 @@ RandomOrmForms::CastLeaf(bool allow_raise)
 	}
 	else
 	{
-		path = SafeCastPath(&price);
-		/* "4.5" is no integer: price only as jsonb to the integer types */
-		text = (price && (type == "int" || type == "bigint")) ? false : Chance(0.5);
+		bool		integer = type == "int" || type == "bigint";
+
+		path = SafeCastPath(&kind);
+		if (kind == 2)
+		{
+			/* numeric strings: text only, and "4.5" is no integer */
+			text = true;
+			if (integer)
+				type = PickOf({"numeric", "float8", "real"});
+		}
+		else
+		{
+			/* "4.5" is no integer: price only as jsonb to the integer types */
+			text = (kind == 1 && integer) ? false : Chance(0.5);
+		}
 	}
 	if (!text && Chance(0.15))
 	{
 		std::string p = trap ? JsonPathSteps(path)
-			: (price ? "$.items[*].price" : "$.items[*].qty");
+			: (kind == 1 ? "$.items[*].price" : "$.items[*].qty");
 
 		e.syntax = "path_query_first";
 		e.sql = S("jsonb_path_query_first(doc, ") +
-			(Chance(0.5) ? Const("jsonpath", p, SqlQuote(p)) : S(SqlQuote(p))) + S(")");
+			(Chance(0.5) ? PathConst("jsonpath", p, SqlQuote(p)) : S(SqlQuote(p))) + S(")");
 	}
 	else
 		e = Extract(path, text);
@@ -1227,6 +1315,11 @@ RandomOrmForms::CastLeaf(bool allow_raise)
 	uint64_t	r = Below(100);
 	std::string op;
 
+	std::string cast_type = type;
+
+	/* integer casts compared with numeric constants: the comparison is numeric */
+	if ((type == "int" || type == "bigint") && Chance(0.15))
+		type = "numeric";
 	if (r < 25)
 	{
 		op = "=";
@@ -1262,7 +1355,8 @@ RandomOrmForms::CastLeaf(bool allow_raise)
 		l.sql = x + S(" <> ") + NumberConst(type, value());
 		l.served = false;
 	}
-	l.form = "cast " + std::string(text ? "text " : "jsonb ") + e.syntax + " " + type + " " + op;
+	l.form = "cast " + std::string(text ? "text " : "jsonb ") + e.syntax + " " + cast_type +
+		(cast_type != type ? " vs " + type : "") + " " + op;
 	return l;
 }
 
@@ -1308,12 +1402,19 @@ RandomOrmForms::FunctionLeaf(bool allow_raise)
 		{
 			std::string vars = uses_var ? "{\"x\": " + JsonPathLiteral() + "}" : "{}";
 
+			if (uses_var && Chance(0.1))
+			{
+				/* an array variable: lax comparisons unwrap it, no literal does */
+				vars = "{\"x\": [" + JsonPathLiteral() + ", \"x\"]}";
+				l.served = false;
+			}
+
 			l.sql = l.sql + S(", ") + JsonbConst(vars);
 		}
 		if (nargs >= 2)
 			l.sql = l.sql + S(silent ? ", true" : ", false");
 		l.sql = l.sql + S(")");
-		l.served = served;
+		l.served = l.served && served;
 		l.form = std::string("function path_") + (match ? "match" : "exists") +
 			(strict ? " strict" : "");
 	}
@@ -1416,6 +1517,31 @@ RandomOrmForms::UnservedLeaf(bool allow_raise)
 	Extraction	e = Extract(path, text);
 	uint64_t	r = Below(100);
 
+	if (r < 30)
+		return NonStrictLeaf(path, e, text);
+	r = Below(100);
+	if (allow_raise && r < 4)
+	{
+		/* strict, but raises on scalars and objects: the error must survive */
+		l.sql = S("jsonb_array_length(") + Extract(path, false).sql + S(") > ") +
+			Const("int", "1", "1");
+		l.form = "unserved jsonb_array_length";
+		l.served = false;
+		l.may_raise = true;
+		return l;
+	}
+	if (text && r < 10)
+	{
+		/* char(n) drops trailing spaces: 'paid '::char(5) compares as 'paid' */
+		std::string v = TextConstant(path);
+
+		l.sql = e.sql + S(" = ") + Const("char(" + std::to_string(v.size() + 1) + ")", v,
+										 SqlQuote(v) + "::char(" + std::to_string(v.size() + 1) + ")");
+		l.form = "unserved text = char(n)";
+		l.served = false;
+		return l;
+	}
+
 	l.served = false;
 	if (!text)
 	{
@@ -1483,7 +1609,7 @@ RandomOrmForms::UnservedLeaf(bool allow_raise)
 		static const char *const kLike[] = {" LIKE ", " ILIKE ", " NOT LIKE "};
 		const char *like = Pick(kLike);
 		std::string pat = like[1] == 'L' ? "%" + LikeEscape(Utf8Prefix(TextConstant(path), 2))
-			: LikePattern(path);
+			: LikePattern(path, '\\');
 
 		l.sql = e.sql + S(like) + TextConst(pat);
 		l.form = std::string("unserved text") + like + "pattern";
@@ -1520,6 +1646,143 @@ RandomOrmForms::UnservedLeaf(bool allow_raise)
 		l.form = "unserved NOT cast";
 		l.may_raise = true;
 	}
+	return l;
+}
+
+/*
+ * Functions and expressions that are not strict: true where the path is
+ * missing (concat(NULL, 'x') = 'x', greatest(NULL, 'm') = 'm', nullif).
+ * "Some value exists at P" is necessary only for strict tests.
+ */
+RandomOrmForms::Leaf
+RandomOrmForms::NonStrictLeaf(const OrmPath &path, const Extraction &e, bool text)
+{
+	Leaf		l;
+	uint64_t	r = Below(100);
+	auto		c = [&]() { return TextConst(TextConstant(path)); };
+
+	l.served = false;
+	if (!text)
+	{
+		if (r < 30)
+		{
+			l.sql = S("jsonb_build_object('k', ") + e.sql + S(") = ") +
+				JsonbConst("{\"k\": " + JsonConstant(path) + "}");
+			l.form = "non-strict jsonb_build_object";
+		}
+		else if (r < 55)
+		{
+			l.sql = S("greatest(") + e.sql + S(", '1') = '1'");
+			l.form = "non-strict greatest(jsonb)";
+		}
+		else if (r < 80)
+		{
+			l.sql = S("num_nulls(") + e.sql + S(") = 1");
+			l.form = "non-strict num_nulls(jsonb)";
+		}
+		else
+		{
+			l.sql = S("jsonb_build_array(") + e.sql + S(") @> '[null]'");
+			l.form = "non-strict jsonb_build_array";
+		}
+		return l;
+	}
+	if (r < 15)
+	{
+		l.sql = Cat({S("concat("), e.sql, S(", "), c(), S(") = "), c()});
+		l.form = "non-strict concat";
+	}
+	else if (r < 25)
+	{
+		l.sql = Cat({S("concat_ws('-', "), e.sql, S(", "), c(), S(") = "), c()});
+		l.form = "non-strict concat_ws";
+	}
+	else if (r < 35)
+	{
+		l.sql = S("format('%s', ") + e.sql + S(") = ''");
+		l.form = "non-strict format";
+	}
+	else if (r < 50)
+	{
+		std::string v = TextConstant(path);
+
+		l.sql = Cat({S(Chance(0.5) ? "greatest(" : "least("), e.sql, S(", "), TextConst(v), S(") = "),
+					 TextConst(v)});
+		l.form = "non-strict greatest/least";
+	}
+	else if (r < 62)
+	{
+		l.sql = S("nullif(") + e.sql + S(", ") + c() + S(") IS NULL");
+		l.form = "non-strict nullif";
+	}
+	else if (r < 72)
+	{
+		l.sql = S("array_to_string(ARRAY[") + e.sql + S("], ',', '*') = '*'");
+		l.form = "non-strict array_to_string";
+	}
+	else if (r < 82)
+	{
+		l.sql = S("(") + e.sql + S(" IS NULL) = true");
+		l.form = "non-strict (IS NULL) = true";
+	}
+	else if (r < 90)
+	{
+		l.sql = S("CASE WHEN ") + e.sql + S(" = ") + c() + S(" THEN false ELSE true END");
+		l.form = "non-strict CASE";
+	}
+	else
+	{
+		l.sql = S("jsonb_build_array(") + e.sql + S(") = '[null]'");
+		l.form = "non-strict jsonb_build_array(text)";
+	}
+	return l;
+}
+
+/*
+ * A boolean cast: "flag" holds only values every text cast to boolean
+ * reads ("yes", "on", " true ", 1); elsewhere (and for jsonb, which fails
+ * on strings and null) the cast may raise.
+ */
+RandomOrmForms::Leaf
+RandomOrmForms::BoolCastLeaf(bool allow_raise)
+{
+	Leaf		l;
+	bool		trap = allow_raise && Chance(0.4);
+	OrmPath		path = trap ? AnyPath(false) : ToPath(Pick(kFlagPaths));
+	bool		text = trap ? Chance(0.5) : true;
+	Extraction	e = Extract(path, text);
+	std::string spelled = PickOf({"boolean", "bool"});
+	Sql			x = Chance(0.25) ? S("CAST(") + e.sql + S(" AS " + spelled + ")")
+		: Paren(e.sql) + S("::" + spelled);
+	uint64_t	r = Below(100);
+	std::string op;
+
+	l.may_raise = trap;
+	if (r < 35)
+	{
+		op = "bare";
+		l.sql = x;
+	}
+	else if (r < 75)
+	{
+		std::string v = Chance(0.5) ? "true" : "false";
+
+		op = "=";
+		l.sql = x + S(" = ") + Const("boolean", v, Chance(0.5) ? v : SqlQuote(v.substr(0, 1)));
+	}
+	else if (r < 88)
+	{
+		op = "IS TRUE";
+		l.sql = Paren(x) + S(" IS TRUE");
+		l.served = false;
+	}
+	else
+	{
+		op = "NOT";
+		l.sql = S("NOT ") + Paren(x);
+		l.served = false;
+	}
+	l.form = "cast " + std::string(text ? "text " : "jsonb ") + e.syntax + " boolean " + op;
 	return l;
 }
 
@@ -1594,6 +1857,7 @@ RandomOrmForms::Condition()
 	Leaf		l;
 
 	params_.clear();
+	path_param_ = false;
 	if (Chance(0.4))
 	{
 		bool		served;
@@ -1612,6 +1876,7 @@ RandomOrmForms::Condition()
 	c.served = l.served;
 	c.native = l.native;
 	c.may_raise = l.may_raise;
+	c.path_param = path_param_;
 	return c;
 }
 

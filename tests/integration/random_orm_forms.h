@@ -52,6 +52,7 @@ struct OrmCondition
 	bool		served = false; /* the hook is meant to derive an index condition */
 	bool		native = false; /* the index is usable without the hook */
 	bool		may_raise = false;	/* may raise an error on some document */
+	bool		path_param = false; /* a path step or extraction path is a parameter */
 
 	/* "(text, numeric)", or "" without parameters */
 	std::string PrepareTypes() const;
@@ -145,13 +146,15 @@ class RandomOrmForms
 	Leaf		TextLeaf();
 	Leaf		JsonbLeaf();
 	Leaf		CastLeaf(bool allow_raise);
+	Leaf		BoolCastLeaf(bool allow_raise);
+	Leaf		NonStrictLeaf(const OrmPath &path, const Extraction &e, bool text);
 	Leaf		FunctionLeaf(bool allow_raise);
 	Leaf		NativeLeaf();
 	Leaf		UnservedLeaf(bool allow_raise);
 	Leaf		Compound(int depth, bool *served, bool *native);
 
 	OrmPath		AnyPath(bool allow_empty);
-	OrmPath		SafeCastPath(bool *price);
+	OrmPath		SafeCastPath(int *kind);
 	Extraction	Extract(const OrmPath &path, bool text);
 	Sql			PathKey(const OrmStep &s, bool allow_index);
 	std::string TextConstant(const OrmPath &path);
@@ -163,15 +166,18 @@ class RandomOrmForms
 
 	Sql			Const(const std::string &type, const std::optional<std::string> &value,
 					  const std::string &literal);
+	Sql			PathConst(const std::string &type, const std::string &value,
+						  const std::string &literal);
 	Sql			TextConst(const std::string &value);
 	Sql			TextArray(const std::vector<std::optional<std::string>> &values, bool as_array_ctor);
 	Sql			JsonbConst(const std::string &json);
 	Sql			NumberConst(const std::string &type, const std::string &value);
-	std::string LikePattern(const OrmPath &path);
+	std::string LikePattern(const OrmPath &path, char esc);
 	std::string Prefix(const std::string &s, size_t min, size_t max);
 
 	std::mt19937_64 rng_;
 	std::vector<OrmParam> params_; /* of the condition being built */
+	bool		path_param_ = false;
 };
 
 RandomOrmForms::Sql operator+(RandomOrmForms::Sql a, const RandomOrmForms::Sql &b);
