@@ -188,33 +188,28 @@ entries_from_query(PxQuery q, int32 *nentries, bool **pmatch, Pointer **extra_da
 	return entries;
 }
 
-extern "C" Datum
-gin_extract_jsonb_query_pathx(PG_FUNCTION_ARGS)
+/*
+ * The program a query operand searches, for one strategy.  Also used by
+ * the cost estimate (pathx_cost.cpp), so that what the planner prices is
+ * exactly what the scan searches.
+ */
+PxQuery
+px_query_for_strategy(StrategyNumber strategy, Datum query, const pathx::IndexOptions *opts)
 {
-	int32	   *nentries = (int32 *) PG_GETARG_POINTER(1);
-	StrategyNumber strategy = PG_GETARG_UINT16(2);
-	bool	  **pmatch = (bool **) PG_GETARG_POINTER(3);
-	Pointer   **extra_data = (Pointer **) PG_GETARG_POINTER(4);
-	int32	   *searchMode = (int32 *) PG_GETARG_POINTER(6);
 	PxQuery		q = {NULL, NULL};
-	const pathx::IndexOptions *opts = px_index_options(fcinfo);
 
 	switch (strategy)
 	{
 		case PX_STRATEGY_CONTAINS:
-			q = px_query_for_containment(PG_GETARG_JSONB_P(0), opts);
+			q = px_query_for_containment(DatumGetJsonbP(query), opts);
 			break;
 		case PX_STRATEGY_EXISTS:
-			{
-				Datum		key = PG_GETARG_DATUM(0);
-
-				q = px_query_for_keys(&key, NULL, 1, false, opts);
-				break;
-			}
+			q = px_query_for_keys(&query, NULL, 1, false, opts);
+			break;
 		case PX_STRATEGY_EXISTS_ANY:
 		case PX_STRATEGY_EXISTS_ALL:
 			{
-				ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(0);
+				ArrayType  *arr = DatumGetArrayTypeP(query);
 				Datum	   *keys;
 				bool	   *nulls;
 				int			nkeys;
@@ -225,7 +220,7 @@ gin_extract_jsonb_query_pathx(PG_FUNCTION_ARGS)
 			}
 		case PX_STRATEGY_JSONPATH_EXISTS:
 		case PX_STRATEGY_JSONPATH_MATCH:
-			q = px_query_for_jsonpath(PG_GETARG_JSONPATH_P(0),
+			q = px_query_for_jsonpath(DatumGetJsonPathP(query),
 									  strategy == PX_STRATEGY_JSONPATH_EXISTS
 									  ? pathx::JsonPathMode::kExists
 									  : pathx::JsonPathMode::kMatch, opts);
@@ -233,6 +228,18 @@ gin_extract_jsonb_query_pathx(PG_FUNCTION_ARGS)
 		default:
 			elog(ERROR, "unrecognized strategy number: %d", strategy);
 	}
+	return q;
+}
+
+extern "C" Datum
+gin_extract_jsonb_query_pathx(PG_FUNCTION_ARGS)
+{
+	int32	   *nentries = (int32 *) PG_GETARG_POINTER(1);
+	StrategyNumber strategy = PG_GETARG_UINT16(2);
+	bool	  **pmatch = (bool **) PG_GETARG_POINTER(3);
+	Pointer   **extra_data = (Pointer **) PG_GETARG_POINTER(4);
+	int32	   *searchMode = (int32 *) PG_GETARG_POINTER(6);
+	PxQuery		q = px_query_for_strategy(strategy, PG_GETARG_DATUM(0), px_index_options(fcinfo));
 
 	PG_RETURN_POINTER(entries_from_query(q, nentries, pmatch, extra_data, searchMode));
 }

@@ -29,7 +29,8 @@ extern int	px_text_array_strings(ArrayType *arr, char ***out);
 
 extern Datum px_jsonpath_from_text(const char *text);
 
-/* Planner hook set-up (pathx_planner.cpp), called from _PG_init. */
+/* Planner hook set-up (pathx_planner.cpp, pathx_cost.cpp), called from _PG_init. */
 extern void px_planner_init(void);
+extern void px_cost_init(void);
 
 #endif							/* PATHX_PG_FORMS_H */

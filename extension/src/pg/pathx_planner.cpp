@@ -1245,7 +1245,6 @@ px_planner_init(void)
 							 PGC_USERSET,
 							 0,
 							 NULL, NULL, NULL);
-	MarkGUCPrefixReserved("jsonb_pathx");
 
 	prev_set_rel_pathlist_hook = set_rel_pathlist_hook;
 	set_rel_pathlist_hook = px_set_rel_pathlist;
@@ -1257,4 +1256,6 @@ extern "C" void
 _PG_init(void)
 {
 	px_planner_init();
+	px_cost_init();
+	MarkGUCPrefixReserved("jsonb_pathx");
 }

@@ -147,4 +147,8 @@ extern PxQuery px_query_for_containment(Jsonb *query, const pathx::IndexOptions 
 extern PxQuery px_query_for_keys(Datum *keys, bool *nulls, int nkeys, bool all,
 								 const pathx::IndexOptions *opts);
 
+/* The search of an operand for one strategy (gin_jsonb_pathx.cpp). */
+extern PxQuery px_query_for_strategy(StrategyNumber strategy, Datum query,
+									 const pathx::IndexOptions *opts);
+
 #endif							/* PATHX_PG_GLUE_H */
