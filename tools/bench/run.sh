@@ -9,6 +9,9 @@
 #   tools/bench/run.sh --markdown r.md --json r.json --svg r.svg
 #   tools/bench/run.sh --only jsonb_path_ops,jsonb_pathx_ops --no-option-studies
 #   make bench BENCH_ARGS="--rows 1000000 --no-option-studies"
+#   grep '^orm_' tools/bench/queries.example > /tmp/orm.queries
+#   tools/bench/run.sh --queries /tmp/orm.queries --no-option-studies
+#                                               # only the application SQL forms
 #
 # The cluster: shared_buffers 4GB (PXB_SHARED_BUFFERS overrides; give it
 # more for 1,000,000 documents): every strategy has its own copy of the
@@ -25,7 +28,7 @@ bin="${PATHX_BENCH_BIN:-$root/tools/pathx/bin}"
 pathx="$bin/pathx"
 
 if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
-	sed -n '3,22p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '3,24p' "$0" | sed 's/^# \{0,1\}//'
 	make -s -C "$root/tools/pathx" BIN="$bin" >/dev/null 2>&1 && "$pathx" bench --help
 	exit 0
 fi
