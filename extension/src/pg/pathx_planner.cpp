@@ -1047,6 +1047,85 @@ px_derive(PxIndexCtx *cx, Expr *clause, bool *lossy)
 
 static Path *px_and_path(PxIndexCtx *cx, List *rinfos);
 
+/*
+ * The jsonpath text of a `doc @@ constant` condition in lax mode, or NULL:
+ * what px_or_merge can combine.
+ */
+static char *
+match_const_text(PxIndexCtx *cx, Expr *qual, Node **operand)
+{
+	OpExpr	   *op = (OpExpr *) qual;
+	Node	   *arg;
+	char	   *text;
+
+	if (!qual || !IsA(op, OpExpr) || op->opno != cx->op_match || list_length(op->args) != 2)
+		return NULL;
+	arg = strip_relabel((Node *) lsecond(op->args));
+	if (!IsA(arg, Const) || ((Const *) arg)->constisnull)
+		return NULL;
+	text = DatumGetCString(DirectFunctionCall1(jsonpath_out, ((Const *) arg)->constvalue));
+	if (strncmp(text, "strict ", 7) == 0)
+		return NULL;
+	*operand = (Node *) linitial(op->args);
+	return text;
+}
+
+/* The derived jsonpath of an AND of clauses (RestrictInfos), or NULL. */
+static char *
+px_and_text(PxIndexCtx *cx, List *rinfos, Node **operand)
+{
+	StringInfoData buf;
+	ListCell   *lc;
+	int			n = 0;
+
+	initStringInfo(&buf);
+	foreach(lc, rinfos)
+	{
+		RestrictInfo *rinfo = (RestrictInfo *) lfirst(lc);
+		bool		lossy;
+		char	   *t;
+
+		if (!IsA(rinfo, RestrictInfo) || rinfo->orclause)
+			continue;
+		t = match_const_text(cx, px_derive(cx, rinfo->clause, &lossy), operand);
+		if (!t)
+			continue;			/* a conjunct left to the recheck */
+		appendStringInfo(&buf, "%s(%s)", n++ ? " && " : "", t);
+	}
+	return n ? buf.data : NULL;
+}
+
+/*
+ * An OR whose arms all derive constant @@ conditions becomes one condition,
+ * `doc @@ '(J1) || (J2)'`: one index scan instead of a BitmapOr, and the
+ * OR clause stays a plain filter (a BitmapOr would also recheck it).
+ */
+static Expr *
+px_or_merge(PxIndexCtx *cx, Expr *orclause)
+{
+	StringInfoData buf;
+	ListCell   *lc;
+	bool		saved = cx->any_lossy;
+	Node	   *operand = NULL;
+
+	initStringInfo(&buf);
+	foreach(lc, ((BoolExpr *) orclause)->args)
+	{
+		Node	   *arm = (Node *) lfirst(lc);
+		char	   *t = px_and_text(cx, is_andclause(arm) ? ((BoolExpr *) arm)->args
+								   : list_make1(arm), &operand);
+
+		if (!t)
+		{
+			cx->any_lossy = saved;
+			return NULL;
+		}
+		appendStringInfo(&buf, "%s(%s)", buf.len ? " || " : "", t);
+	}
+	cx->any_lossy = true;
+	return make_index_op(cx->op_match, operand, (Node *) jsonpath_const(buf.data), InvalidOid);
+}
+
 static Path *
 px_or_path(PxIndexCtx *cx, Expr *orclause)
 {
@@ -1092,7 +1171,22 @@ px_and_path(PxIndexCtx *cx, List *rinfos)
 			continue;
 		if (rinfo->orclause)
 		{
-			Path	   *p = px_or_path(cx, rinfo->orclause);
+			Expr	   *merged = px_or_merge(cx, rinfo->orclause);
+			Path	   *p;
+
+			if (merged)
+			{
+				IndexClause *ic = makeNode(IndexClause);
+
+				ic->rinfo = rinfo;
+				ic->indexquals = list_make1(make_simple_restrictinfo(cx->root, merged));
+				ic->lossy = true;
+				ic->indexcol = cx->col;
+				ic->indexcols = NIL;
+				iclauses = lappend(iclauses, ic);
+				continue;
+			}
+			p = px_or_path(cx, rinfo->orclause);
 
 			if (p)
 				bitmaps = lappend(bitmaps, p);
