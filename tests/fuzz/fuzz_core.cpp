@@ -14,6 +14,9 @@
  *	 3	ParsePathList on arbitrary text.
  *	 4	BuildJsonPathQuery on an arbitrary AST (indices may point anywhere,
  *		cycles included) and EvaluateProgram on random entry states.
+ *	 5	DeriveFormCondition on arbitrary forms, sources and values, and
+ *		SubstituteJsonPathVariables on arbitrary paths and JSON values: no
+ *		crash, bounded output.
  *
  * Run longer than the test command does (it gives it 20 seconds):
  *	 make -C tests fuzz && tests/bin/fuzz_core -max_total_time=600 tests/fuzz/corpus
@@ -21,6 +24,7 @@
 #include "core/index_options.h"
 #include "core/key_encoding.h"
 #include "core/query_expr.h"
+#include "core/sql_forms.h"
 
 #include <algorithm>
 #include <cmath>
@@ -270,6 +274,55 @@ FuzzQuery(const uint8_t *data, size_t size)
 			  "all entries absent means no match");
 }
 
+/* Split the input at NUL bytes into strings. */
+std::vector<std::string>
+Split(const uint8_t *data, size_t size)
+{
+	std::vector<std::string> parts(1);
+
+	for (size_t i = 0; i < size; i++)
+	{
+		if (data[i] == 0)
+			parts.emplace_back();
+		else
+			parts.back() += static_cast<char>(data[i]);
+	}
+	return parts;
+}
+
+void
+FuzzForms(const uint8_t *data, size_t size)
+{
+	static const char *const forms[] = {
+		"exists", "text_eq", "text_like", "text_prefix", "text_lt", "text_ge", "text_true",
+		"num_gt:t8", "num_eq:jr", "num_le:x", "num_range:t", "jsonb_eq", "jsonb_gt:c",
+		"jsonb_lt", "jsonb_contains", "jsonb_key", "jsonb_all_keys", "jsonb_range", "bogus",
+	};
+	std::vector<std::string> parts = Split(data, size);
+	std::string out;
+
+	if (parts.size() < 2)
+		return;
+
+	/* part 0 picks the form and splits the rest into source and values */
+	unsigned char sel = parts[0].empty() ? 0 : static_cast<unsigned char>(parts[0][0]);
+	size_t		nsrc = parts[0].size() > 1 ? static_cast<unsigned char>(parts[0][1]) % parts.size() : 1;
+	std::vector<std::string> src_elems(parts.begin() + 1, parts.begin() + std::max<size_t>(1, nsrc));
+	std::vector<std::string> values(parts.begin() + std::max<size_t>(1, nsrc), parts.end());
+	pathx::FormSource src;
+
+	if (pathx::DecodeFormSource(src_elems, &src) &&
+		pathx::DeriveFormCondition(src, forms[sel % (sizeof(forms) / sizeof(forms[0]))], values, &out))
+		Check(!out.empty(), "a derived condition is never empty");
+
+	std::vector<std::pair<std::string, std::string>> vars;
+
+	for (size_t i = 2; i + 1 < parts.size(); i += 2)
+		vars.emplace_back(parts[i], parts[i + 1]);
+	if (pathx::SubstituteJsonPathVariables(parts[1], vars, &out))
+		Check(out.size() <= parts[1].size() + size * 8 + 16, "substitution output is bounded");
+}
+
 }							/* namespace */
 
 extern "C" int
@@ -277,7 +330,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	switch (data[0] % 5)
+	switch (data[0] % 6)
 	{
 		case 0:
 			FuzzNumbers(data + 1, size - 1);
@@ -291,8 +344,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 3:
 			FuzzPathList(data + 1, size - 1);
 			break;
-		default:
+		case 4:
 			FuzzQuery(data + 1, size - 1);
+			break;
+		default:
+			FuzzForms(data + 1, size - 1);
 			break;
 	}
 	return 0;

@@ -273,9 +273,11 @@ struct Ast
 		nodes[n].cmp = op;
 		return n;
 	}
-	std::string Explain(int root, pathx::JsonPathMode mode = pathx::JsonPathMode::kMatch)
+	std::string Explain(int root, pathx::JsonPathMode mode = pathx::JsonPathMode::kMatch,
+						bool strict = false)
 	{
-		return pathx::BuildJsonPathQuery(nodes.data(), nodes.size(), root, mode, options).explain;
+		return pathx::BuildJsonPathQuery(nodes.data(), nodes.size(), root, mode, options,
+										 strict).explain;
 	}
 };
 
@@ -663,6 +665,27 @@ BOOST_AUTO_TEST_CASE(deep_nesting_is_bounded)
 	BOOST_TEST(longpath.Explain(cmp) == "FULL SCAN");
 	longpath.nodes[longpath.nodes[head].next].next = -1;	/* now $.k */
 	BOOST_TEST(longpath.Explain(cmp) == "EQ($.k 1)");
+}
+
+BOOST_AUTO_TEST_CASE(strict_between_is_one_range)
+{
+	/* $.a ? (@ >= 5 && @ <= 10), and with the literal first: 10 >= @ */
+	Ast			a;
+	int			path = a.Path({"a"});
+	int			lo = a.Binary(pathx::AstKind::kCompare, a.Path({}, true),
+							  a.Add(pathx::AstKind::kNumber, "5"), pathx::CompareOp::kGe);
+	int			hi = a.Binary(pathx::AstKind::kCompare, a.Add(pathx::AstKind::kNumber, "10"),
+							  a.Path({}, true), pathx::CompareOp::kGe);
+	int			filter = a.Add(pathx::AstKind::kFilter);
+
+	a.nodes[filter].arg0 = a.Binary(pathx::AstKind::kAnd, lo, hi);
+	a.nodes[a.nodes[path].next].next = filter;
+
+	/* strict: one item, both bounds on it, one scan */
+	BOOST_TEST(a.Explain(path, pathx::JsonPathMode::kExists, true) == "RANGE($.a number [5,10])");
+	/* lax: @ = [1, 100] meets both bounds with no value between: two scans */
+	BOOST_TEST(a.Explain(path, pathx::JsonPathMode::kExists, false) ==
+			   "AND(RANGE($.a number [5,+inf)), RANGE($.a number (-inf,10]))");
 }
 
 BOOST_AUTO_TEST_CASE(program_evaluation_is_three_valued)

@@ -254,6 +254,10 @@ class Builder
 	Expr		PathChain(int32_t idx, const Path &current, const AstNode *cmp_literal,
 						  CompareOp op, int kind, int depth);
 	Expr		Bool(int32_t idx, const Path &current, int depth);
+	void		SetStrict(bool strict)
+	{
+		strict_ = strict;
+	}
 
 	const std::vector<Leaf> &leaves() const
 	{
@@ -281,6 +285,8 @@ class Builder
 			 n->kind == AstKind::kBool || n->kind == AstKind::kNull);
 	}
 	Expr		Compare(const Path &path, const AstNode *lit, CompareOp op);
+	bool		BareCurrentBound(const AstNode *cmp) const;
+	bool		BetweenRange(const AstNode *n, const Path &current, int depth, Expr *out);
 	Expr		Prefix(const Path &path, const std::string &prefix, const char *what);
 	Expr		Exists(const Path &path);
 	Expr		TypeTest(const Path &path, const AstNode *lit);
@@ -304,6 +310,7 @@ class Builder
 
 	size_t		string_prefix_;
 	IndexOptions options_;
+	bool		strict_ = false;
 	long		budget_ = kMaxVisits;
 	const AstNode *nodes_ = nullptr;
 	size_t		nnodes_ = 0;
@@ -481,6 +488,69 @@ Builder::Compare(const Path &path, const AstNode *lit, CompareOp op)
 		(lower ? (inclusive ? "[" : "(") + text + ",+inf)"
 		 : "(-inf," + text + (inclusive ? "]" : ")")) + ")";
 	return AddLeaf(std::move(leaf));
+}
+
+/* Is 'cmp' "@ <op> literal" (or mirrored) with an order operator? */
+bool
+Builder::BareCurrentBound(const AstNode *cmp) const
+{
+	if (!cmp || cmp->kind != AstKind::kCompare || cmp->cmp == CompareOp::kEq ||
+		cmp->cmp == CompareOp::kNe)
+		return false;
+
+	const AstNode *l = Node(cmp->arg0);
+	const AstNode *r = Node(cmp->arg1);
+	auto		bare = [](const AstNode *x) {
+		return x && x->kind == AstKind::kCurrent && x->next < 0;
+	};
+
+	return (bare(l) && IsLiteral(r)) || (IsLiteral(l) && bare(r));
+}
+
+/*
+ * strict mode, "@ >= lo && @ <= hi": one scan over [lo, hi] instead of two
+ * half-open ones.  Sound only in strict mode: there @ is one item, and a
+ * comparison of an array raises an error instead of unwrapping it, so both
+ * bounds hold for one scalar, whose key lies in the range.  (In lax mode
+ * @ = [1, 100] satisfies @ > 5 && @ < 10 with no value between.)
+ */
+bool
+Builder::BetweenRange(const AstNode *n, const Path &current, int depth, Expr *out)
+{
+	if (!BareCurrentBound(Node(n->arg0)) || !BareCurrentBound(Node(n->arg1)))
+		return false;
+
+	Expr		a = Bool(n->arg0, current, depth + 1);
+	Expr		b = Bool(n->arg1, current, depth + 1);
+
+	if (a.kind != Expr::Kind::kLeaf || b.kind != Expr::Kind::kLeaf)
+		return false;
+
+	const Leaf *la = &leaves_[a.leaf];
+	const Leaf *lb = &leaves_[b.leaf];
+
+	if (!la->partial || !lb->partial || la->spec.kind != MatchKind::kRange ||
+		lb->spec.kind != MatchKind::kRange || la->spec.tag != lb->spec.tag ||
+		std::memcmp(la->spec.path, lb->spec.path, kKeyHeaderBytes) != 0)
+		return false;
+	if (la->spec.has_hi && lb->spec.has_lo)
+		std::swap(la, lb);
+	if (!la->spec.has_lo || la->spec.has_hi || !lb->spec.has_hi || lb->spec.has_lo)
+		return false;
+
+	Leaf		leaf = *la;
+	size_t		lo_end = la->explain.rfind(",+inf))");
+	size_t		hi_start = lb->explain.rfind("(-inf,");
+
+	if (lo_end == std::string::npos || hi_start == std::string::npos)
+		return false;
+	leaf.spec.has_hi = true;
+	leaf.spec.hi_inclusive = lb->spec.hi_inclusive;
+	leaf.spec.hi_len = lb->spec.hi_len;
+	std::memcpy(leaf.spec.hi, lb->spec.hi, lb->spec.hi_len);
+	leaf.explain = la->explain.substr(0, lo_end) + "," + lb->explain.substr(hi_start + 6);
+	*out = AddLeaf(std::move(leaf));
+	return true;
 }
 
 Expr
@@ -712,6 +782,10 @@ Builder::Bool(int32_t idx, const Path &current, int depth)
 		case AstKind::kOr:
 			{
 				std::vector<Expr> args;
+				Expr		range;
+
+				if (n->kind == AstKind::kAnd && strict_ && BetweenRange(n, current, depth, &range))
+					return range;
 
 				args.push_back(Bool(n->arg0, current, depth + 1));
 				args.push_back(Bool(n->arg1, current, depth + 1));
@@ -1069,12 +1143,13 @@ RegexLiteralPrefix(const char *pattern, size_t len, uint32_t flags, std::string 
 
 BuiltQuery
 BuildJsonPathQuery(const AstNode *nodes, size_t nnodes, int32_t root, JsonPathMode mode,
-				   const IndexOptions &options)
+				   const IndexOptions &options, bool strict)
 {
 	Builder		b(options);
 	Path		top = b.RootPath();
 
 	b.SetAst(nodes, nnodes);
+	b.SetStrict(strict);
 
 	/*
 	 * jb @? path is jb @@ exists(path).  A predicate used as a @? path is

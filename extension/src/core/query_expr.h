@@ -204,9 +204,14 @@ struct BuiltQuery
 	std::string explain;		/* e.g. AND(EQ($.a 1), RANGE(...)) or FULL SCAN */
 };
 
-/* Build the query for a jsonpath given as AstNodes, root at 'root'. */
+/*
+ * Build the query for a jsonpath given as AstNodes, root at 'root'.
+ * 'strict': the jsonpath is in strict mode (lets "@ >= lo && @ <= hi"
+ * become one range scan).
+ */
 BuiltQuery	BuildJsonPathQuery(const AstNode *nodes, size_t nnodes, int32_t root,
-							   JsonPathMode mode, const IndexOptions &options);
+							   JsonPathMode mode, const IndexOptions &options,
+							   bool strict = false);
 
 /* Build AND over groups of OR over leaves (containment, ?, ?|, ?&). */
 BuiltQuery	BuildCnfQuery(const LeafRequest *leaves, size_t nleaves, size_t ngroups,

@@ -33,6 +33,9 @@
  *	 jsonb_<op>[:c] c	V <op> c in jsonb's cross-type order; ':c' when
  *						jsonb string order is byte order
  *	 jsonb_contains c	V @> c; a scalar c is also found as an element
+ *	 num_range:<flags>	lo_op lo hi_op hi: both bounds of one value, one scan
+ *	 jsonb_range		the same for jsonb comparisons with two numbers (only
+ *						numbers lie between two numbers in jsonb's order)
  *	 jsonb_key k		V ? k: member k, or the string k (as element)
  *	 jsonb_any_key ks	V ?| ks (OR); jsonb_all_keys ks: V ?& ks (AND)
  *
@@ -916,6 +919,52 @@ Alternatives(const FormSource &src, size_t nsteps)
 	return paths;
 }
 
+/*
+ * A lower and an upper bound on one value (BETWEEN, or >= and <= on the
+ * same expression): values = {lo_op, lo, hi_op, hi}, ops gt/ge and lt/le.
+ * Written in strict mode, "@ >= lo && @ <= hi" is one range scan (the
+ * builder merges the bounds only there, see query_expr.cpp); strict is
+ * exact here because the tested value is one scalar at an exact
+ * structural path, the only case in which a number cast succeeds.
+ */
+bool
+RangeCondition(const FormSource &src, const std::string &flags,
+			   const std::vector<std::string> &values, std::string *out)
+{
+	NumFlags	f;
+	Op			lo_op,
+				hi_op;
+	std::string lo,
+				hi;
+
+	if (values.size() != 4 || !src.base.empty() || !ParseNumFlags(flags, &f) ||
+		!ParseOp(values[0], &lo_op) || !ParseOp(values[2], &hi_op) ||
+		!(lo_op == Op::kGt || lo_op == Op::kGe) || !(hi_op == Op::kLt || hi_op == Op::kLe) ||
+		!IsNumberText(values[1]) || !IsNumberText(values[3]))
+		return false;
+
+	bool		exact = !f.rounds_int && f.rel == 0;
+
+	if (!Widen(values[1], f, true, &lo) || !Widen(values[3], f, false, &hi))
+		return false;
+
+	std::string cond = std::string("@ ") + (exact ? OpText(lo_op) : ">=") + " " + lo + " && @ " +
+		(exact ? OpText(hi_op) : "<=") + " " + hi;
+	std::vector<std::string> per_path;
+
+	for (const std::string &p : Alternatives(src, src.steps.size()))
+	{
+		std::vector<std::string> alts;
+
+		if (f.from_text)
+			alts.push_back(TypeIs(p, "string"));
+		alts.push_back(Filter(p, cond));
+		per_path.push_back(Or(alts));
+	}
+	*out = "strict " + Or(per_path);
+	return true;
+}
+
 }							/* namespace */
 
 std::string
@@ -1052,6 +1101,8 @@ DeriveFormCondition(const FormSource &src, const std::string &form,
 	}
 	if (values.size() > kMaxValues)
 		name = "exists";
+	if ((name == "num_range" || name == "jsonb_range") && !truncated)
+		return RangeCondition(src, name == "num_range" ? flags : "j", values, out);
 	if (name == "exists" && nsteps == 0 && src.base.empty())
 		return false;
 

@@ -1043,6 +1043,176 @@ px_derive(PxIndexCtx *cx, Expr *clause, bool *lossy)
 	return NULL;
 }
 
+/* ---------- ranges: both bounds of one value ---------- */
+
+/* One bound on a value: (doc->>'n')::numeric >= 5, doc->'n' < '9'::jsonb. */
+typedef struct PxBound
+{
+	PxSource	src;
+	char	   *key;			/* source elements and form, to pair bounds */
+	char	   *flags;
+	bool		lower;
+	const char *op;				/* gt ge lt le */
+	char	   *value;			/* the constant as text */
+} PxBound;
+
+static bool
+px_bound(PxIndexCtx *cx, Expr *clause, PxBound *b)
+{
+	OpExpr	   *op = (OpExpr *) strip_relabel((Node *) clause);
+	StringInfoData flags;
+	StringInfoData key;
+	ListCell   *lc;
+
+	memset(b, 0, sizeof(*b));
+	if (!IsA(op, OpExpr) || list_length(op->args) != 2)
+		return false;
+	set_opfuncid(op);
+	for (int side = 0; side < 2; side++)
+	{
+		Node	   *a = (Node *) list_nth(op->args, side);
+		Node	   *c = strip_relabel((Node *) list_nth(op->args, 1 - side));
+		bool		commuted = side == 1;
+		const char *o = NULL;
+
+		if (!IsA(c, Const) || ((Const *) c)->constisnull)
+			continue;
+		memset(&b->src, 0, sizeof(b->src));
+		initStringInfo(&flags);
+		if (px_number_chain(cx, a, &b->src, &flags, 0) && is_number_type(((Const *) c)->consttype))
+		{
+			o = strategy_op(btree_strategy(op->opno, exprType(a)), commuted);
+			if (((Const *) c)->consttype == FLOAT4OID)
+				appendStringInfoChar(&flags, '4');
+			else if (((Const *) c)->consttype == FLOAT8OID)
+				appendStringInfoChar(&flags, '8');
+			b->value = number_text(((Const *) c)->constvalue, ((Const *) c)->consttype);
+			b->flags = flags.data;
+		}
+		else
+		{
+			Jsonb	   *jb;
+			JsonbValue	v;
+
+			memset(&b->src, 0, sizeof(b->src));
+			if (((Const *) c)->consttype != JSONBOID || !px_source(cx, a, &b->src, 0) ||
+				b->src.is_text || b->src.is_root)
+				continue;
+			jb = DatumGetJsonbP(((Const *) c)->constvalue);
+			if (!JsonbExtractScalar(&jb->root, &v) || v.type != jbvNumeric)
+				continue;
+			switch (op->opfuncid)
+			{
+				case F_JSONB_LT:
+					o = commuted ? "gt" : "lt";
+					break;
+				case F_JSONB_LE:
+					o = commuted ? "ge" : "le";
+					break;
+				case F_JSONB_GT:
+					o = commuted ? "lt" : "gt";
+					break;
+				case F_JSONB_GE:
+					o = commuted ? "le" : "ge";
+					break;
+				default:
+					break;
+			}
+			b->value = DatumGetCString(DirectFunctionCall1(numeric_out,
+														   NumericGetDatum(v.val.numeric)));
+			b->flags = NULL;	/* jsonb_range */
+		}
+		if (!o || strcmp(o, "eq") == 0)
+			continue;
+		b->op = o;
+		b->lower = o[0] == 'g';
+		initStringInfo(&key);
+		appendStringInfo(&key, "%s|", b->flags ? b->flags : "jsonb");
+		foreach(lc, b->src.elems)
+			appendStringInfo(&key, "%zu:%s|", strlen((char *) lfirst(lc)), (char *) lfirst(lc));
+		b->key = key.data;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Index conditions for pairs of bounds on one value among 'rinfos'
+ * (BETWEEN arrives as two clauses): one range scan, attached to the first
+ * clause of the pair; '*paired' lists the clauses so covered.
+ */
+static List *
+px_range_pairs(PxIndexCtx *cx, List *rinfos, List **paired)
+{
+	List	   *bounds = NIL;
+	List	   *owners = NIL;
+	List	   *result = NIL;
+	ListCell   *lc;
+
+	foreach(lc, rinfos)
+	{
+		RestrictInfo *rinfo = (RestrictInfo *) lfirst(lc);
+		PxBound    *b = (PxBound *) palloc(sizeof(PxBound));
+
+		if (!IsA(rinfo, RestrictInfo) || rinfo->orclause || rinfo->pseudoconstant ||
+			!restriction_is_securely_promotable(rinfo, cx->rel) ||
+			!px_bound(cx, rinfo->clause, b))
+			continue;
+		bounds = lappend(bounds, b);
+		owners = lappend(owners, rinfo);
+	}
+	for (int i = 0; i < list_length(bounds); i++)
+	{
+		PxBound    *a = (PxBound *) list_nth(bounds, i);
+		RestrictInfo *ra = (RestrictInfo *) list_nth(owners, i);
+
+		if (list_member_ptr(*paired, ra))
+			continue;
+		for (int j = i + 1; j < list_length(bounds); j++)
+		{
+			PxBound    *b = (PxBound *) list_nth(bounds, j);
+			RestrictInfo *rb = (RestrictInfo *) list_nth(owners, j);
+			PxBound    *lo,
+					   *hi;
+			const char *values[4];
+			int			nelems;
+			const char **elems;
+			char	   *cond;
+
+			if (list_member_ptr(*paired, rb) || a->lower == b->lower || strcmp(a->key, b->key) != 0)
+				continue;
+			lo = a->lower ? a : b;
+			hi = a->lower ? b : a;
+			values[0] = lo->op;
+			values[1] = lo->value;
+			values[2] = hi->op;
+			values[3] = hi->value;
+			elems = source_strings(&a->src, &nelems);
+			cond = px_derive_condition(a->flags ? psprintf("num_range:%s", a->flags) : "jsonb_range",
+									   elems, nelems, values, 4);
+			if (!cond)
+				continue;
+			{
+				IndexClause *ic = makeNode(IndexClause);
+
+				ic->rinfo = ra;
+				ic->indexquals = list_make1(make_simple_restrictinfo(cx->root,
+																	 make_index_op(cx->op_match, a->src.operand,
+																				   (Node *) jsonpath_const(cond),
+																				   InvalidOid)));
+				ic->lossy = true;
+				ic->indexcol = cx->col;
+				result = lappend(result, ic);
+			}
+			*paired = lappend(*paired, ra);
+			*paired = lappend(*paired, rb);
+			cx->any_lossy = true;
+			break;
+		}
+	}
+	return result;
+}
+
 /* ---------- paths ---------- */
 
 static Path *px_and_path(PxIndexCtx *cx, List *rinfos);
@@ -1156,7 +1326,8 @@ px_or_path(PxIndexCtx *cx, Expr *orclause)
 static Path *
 px_and_path(PxIndexCtx *cx, List *rinfos)
 {
-	List	   *iclauses = NIL;
+	List	   *paired = NIL;
+	List	   *iclauses = px_range_pairs(cx, rinfos, &paired);
 	List	   *bitmaps = NIL;
 	ListCell   *lc;
 
@@ -1166,6 +1337,8 @@ px_and_path(PxIndexCtx *cx, List *rinfos)
 		Expr	   *qual;
 		bool		lossy;
 
+		if (list_member_ptr(paired, rinfo))
+			continue;			/* both bounds searched as one range above */
 		if (!IsA(rinfo, RestrictInfo) || rinfo->pseudoconstant ||
 			!restriction_is_securely_promotable(rinfo, cx->rel))
 			continue;

@@ -94,11 +94,12 @@ run_builder(Build &&build, PxQuery *out, char *errbuf, size_t errlen) noexcept
 }
 
 static BuildStatus
-build_jsonpath(const AstBuf *ast, int root, pathx::JsonPathMode mode,
+build_jsonpath(const AstBuf *ast, int root, pathx::JsonPathMode mode, bool strict,
 			   const pathx::IndexOptions *opts, PxQuery *out, char *errbuf, size_t errlen) noexcept
 {
 	return run_builder([&]() {
-		return pathx::BuildJsonPathQuery(ast->nodes, (size_t) ast->count, root, mode, *opts);
+		return pathx::BuildJsonPathQuery(ast->nodes, (size_t) ast->count, root, mode, *opts,
+										 strict);
 	}, out, errbuf, errlen);
 }
 
@@ -364,7 +365,8 @@ px_query_for_jsonpath(JsonPath *jp, pathx::JsonPathMode mode, const pathx::Index
 	jspInit(&root, jp);
 	first = ast_chain(&buf, &root, 0);
 
-	status = build_jsonpath(&buf, first, mode, opts, &q, errbuf, sizeof(errbuf));
+	status = build_jsonpath(&buf, first, mode, (jp->header & JSONPATH_LAX) == 0, opts, &q,
+							errbuf, sizeof(errbuf));
 	if (status != BUILD_OK)
 		report_build_failure(status, errbuf);
 	return q;
