@@ -54,7 +54,7 @@ namespace
 {
 
 constexpr int kDocuments = 3000;
-constexpr int kConditions = 2400;
+constexpr int kConditions = 3000;
 constexpr int kExplained = 800;
 
 /*
@@ -234,6 +234,7 @@ BOOST_AUTO_TEST_CASE(same_answers_with_and_without_the_index)
 	int			nonzero = 0;
 	int			errors = 0;
 	int			generator_errors = 0;
+	int			unexpected_errors = 0;	/* by conditions the generator deems safe */
 	int			prepared = 0;
 	std::map<std::string, int> sqlstates;
 	pqxx::nontransaction n(c);
@@ -259,6 +260,16 @@ BOOST_AUTO_TEST_CASE(same_answers_with_and_without_the_index)
 			if (seq.compare(0, 6, "error ") == 0)
 			{
 				errors++;
+
+				/*
+				 * A safe condition that raises would make AND / OR answers
+				 * depend on the order of evaluation, which SQL leaves open.
+				 */
+				if (!q.may_raise && unexpected_errors++ < 5)
+				{
+					std::cerr << "UNEXPECTED ERROR (" << kModes[mode] << "): " << seq << "\n";
+					Describe(std::cerr, q, mode);
+				}
 				sqlstates[seq.substr(6)]++;
 				/* syntax errors, undefined functions: the generator's bugs, not the hook's */
 				if (seq.compare(6, 2, "42") == 0 && generator_errors++ < 5)
@@ -293,6 +304,7 @@ BOOST_AUTO_TEST_CASE(same_answers_with_and_without_the_index)
 		std::cout << "  SQLSTATE " << state << ": " << count << std::endl;
 	BOOST_TEST(differences == 0);
 	BOOST_TEST(generator_errors == 0);
+	BOOST_TEST(unexpected_errors == 0);
 	/* the run must compare real answers, not a wall of zeros or errors */
 	BOOST_TEST(nonzero * 2 > comparisons);
 	BOOST_TEST(errors * 10 < comparisons);
@@ -317,6 +329,7 @@ BOOST_AUTO_TEST_CASE(derivable_forms_use_the_index)
 	pqxx::nontransaction n(app);
 	Share		by_mode[3];
 	Share		generic_path_param;
+	int			folded = 0;
 	std::map<std::string, Share> by_form;
 	int			unserved_used = 0;
 	int			unserved = 0;
@@ -351,6 +364,13 @@ BOOST_AUTO_TEST_CASE(derivable_forms_use_the_index)
 			std::string plan = r[0].c_str();
 			bool		used = plan.find("Bitmap Index Scan on t_doc") != std::string::npos;
 
+			/* a NULL constant can fold the condition to false: no scan at all */
+			if (plan.find("Scan on t") == std::string::npos && plan.compare(0, 6, "error ") != 0)
+			{
+				folded++;
+				continue;
+			}
+
 			by_mode[mode].total++;
 			by_mode[mode].used += used;
 			by_form[q.form + (mode == 2 ? " [generic]" : "")].total++;
@@ -381,6 +401,7 @@ BOOST_AUTO_TEST_CASE(derivable_forms_use_the_index)
 	std::cout << "generic plans with a path step or extraction path as a parameter: "
 		<< generic_path_param.used << "/" << generic_path_param.total << " used the index"
 		<< std::endl;
+	std::cout << "plans folded to a constant (not counted): " << folded << std::endl;
 	std::cout << "unserved forms (compared, not required to use the index): " << unserved_used
 		<< "/" << unserved << " used it" << std::endl;
 	for (int mode = 0; mode < 3; mode++)

@@ -26,15 +26,26 @@
  *	 user	 an object with name, age (numberish), email, "0"; or JSON null
  *	 qty	 always an integer number (never a string, never null)
  *	 price	 always a number within int4 range
+ *	 ns		 numbers and numeric strings that numeric, float8 and real all
+ *			 read as text (" 5000", "1e4", "Infinity", "NaN", "5.", "+5"):
+ *			 the only place where a text cast succeeding on strings is
+ *			 counted rather than drowned by some other string's error
+ *	 flag	 booleans and the strings boolean reads ("yes", "on", " true ",
+ *			 "1", "t"), the numbers 1 and 0, null
+ *	 q"k, b\k, "" member names a derivation must escape in jsonpath
+ * Numbers include 1e400, -1e-400, 1e-320, 16777217 and 9007199254740993
+ * (which real and float8 round to a neighbour) and 0.1000000001.
  *
- * qty and price (at the top level and in items) are the only values that
- * every cast reads without an error (price not as text to an integer:
- * "4.5" is no int), which lets casts appear inside AND and OR: there the
- * order of evaluation decides whether an error is raised, and SQL leaves
- * that order open, so an error-capable clause in a compound would make
- * both answers right.  Error-capable clauses therefore only stand alone,
- * where a derived condition that drops a row the seq scan fails on is a
- * bug (the count must then fail with the same SQLSTATE).
+ * qty and price (at the top level and in items), ns and flag are the only
+ * values that the casts chosen for them read without an error (price not
+ * as text to an integer, "4.5" is no int; ns only as text, and not to
+ * integers; flag only as text to boolean), which lets casts appear inside
+ * AND and OR: there the order of evaluation decides whether an error is
+ * raised, and SQL leaves that order open, so an error-capable clause in a
+ * compound would make both answers right.  Error-capable clauses
+ * therefore only stand alone, where a derived condition that drops a row
+ * the seq scan fails on is a bug (the count must then fail with the same
+ * SQLSTATE).
  *
  * About one document in twenty is a top-level scalar and one in twelve a
  * top-level array of such objects (doc->0->>'status', and lax jsonpath
@@ -49,21 +60,35 @@
  *	 text	  (->> chains, #>>, jsonb_extract_path_text) with =, <>, <, >, <=,
  *			  >=, BETWEEN, IN (with NULLs), = ANY(ARRAY[...]) or = ANY($n),
  *			  LIKE 'lit%' (escaped wildcards, '_%', '%', no wildcard),
- *			  starts_with, ^@, IS NOT NULL, some with COLLATE "C"
+ *			  starts_with, ^@, IS NOT NULL; COLLATE "C" and "POSIX" (byte
+ *			  order, served) and ICU collations (px_icu, and the case-
+ *			  insensitive nondeterministic px_ci where 'paid' = 'PAID',
+ *			  which no exact jsonpath equality may serve); varchar
+ *			  constants as JDBC binds them; LIKE ESCAPE '#' and ESCAPE ''
+ *			  (where a backslash is an ordinary character), the ~~ spelling
  *	 jsonb	  (-> chains, #>, subscripts, jsonb_extract_path,
  *			  jsonb_path_query_first[_tz]) with = < <= > >= against every
  *			  JSON type, @>, ?, ?|, ?& (including the empty array)
  *	 cast	  text or jsonb results, and jsonb_path_query_first, to numeric,
  *			  int, bigint, float8, real (each spelling: decimal, integer,
  *			  int4, int8, double precision, float4, CAST(... AS ...)) with
- *			  = < <= > >= BETWEEN IN
+ *			  = < <= > >= BETWEEN IN, also against numeric constants
+ *			  (int = 4.5 compares as numeric); boolean casts bare, = true,
+ *			  = false, IS TRUE, NOT
  *	 function jsonb_path_exists / _match [_tz] with vars and silent,
  *			  jsonb_exists, _any, _all, jsonb_contains
  *	 native	  @>, ?, @?, @@ on doc (indexable without the hook)
  *	 unserved forms a derivation must leave alone, because they are true
  *			  where the path is missing or the text differs: IS NULL, NOT,
  *			  coalesce, IS DISTINCT FROM, NOT IN, <> ALL, LIKE '%x', ILIKE,
- *			  lower(), IS NOT TRUE, OR IS NULL, length(), jsonb <>
+ *			  lower(), IS NOT TRUE, OR IS NULL, length(), jsonb <>,
+ *			  = 'x '::char(n) (compares without the trailing space), and
+ *			  functions that are not strict: concat, concat_ws, format,
+ *			  greatest, least, nullif, array_to_string, jsonb_build_array,
+ *			  jsonb_build_object, num_nulls, CASE; jsonb_array_length,
+ *			  which raises on scalars
+ * Constants are sometimes NULL (also whole arrays), jsonpath variables
+ * sometimes arrays (which lax comparisons unwrap).
  * Array steps are array indexes (->0, -> -1, [0], #>'{items,0}') or member
  * names that look like numbers (->'0'); path keys are parameters too
  * sometimes (doc -> $1, doc #>> $2), as Django writes them.  About 40% of
@@ -666,28 +691,42 @@ RandomOrmForms::PathConst(const std::string &type, const std::string &value,
 	return Const(type, value, literal);
 }
 
+/*
+ * Constants are now and then NULL: the clause is then never true, and a
+ * generic plan must compute some condition (or none) from a NULL parameter.
+ */
 RandomOrmForms::Sql
 RandomOrmForms::TextConst(const std::string &value)
 {
+	if (Chance(0.02))
+		return Const("text", std::nullopt, "NULL");
 	return Const("text", value, SqlQuote(value));
 }
 
 RandomOrmForms::Sql
 RandomOrmForms::JsonbConst(const std::string &json)
 {
+	if (Chance(0.02))
+		return Const("jsonb", std::nullopt, "NULL");
 	return Const("jsonb", json, SqlQuote(json) + (Chance(0.3) ? "::jsonb" : ""));
 }
 
-/* type is the canonical name (numeric, int, bigint, float8, real) */
+/*
+ * type is the canonical name (numeric, int, bigint, float8, real).  An
+ * untyped literal takes the type of the other operand, so when that is
+ * not 'type' (explicit), the literal is written with its type.
+ */
 RandomOrmForms::Sql
-RandomOrmForms::NumberConst(const std::string &type, const std::string &value)
+RandomOrmForms::NumberConst(const std::string &type, const std::string &value, bool explicit_type)
 {
 	std::string lit;
 	uint64_t	r = Below(100);
 
+	if (Chance(0.02))
+		return Const(type, std::nullopt, "NULL");
 	if (PlainNumber(value) && r < 50)
 		lit = value;
-	else if (r < 70)
+	else if (r < 70 && !explicit_type)
 		lit = SqlQuote(value);
 	else if (r < 90)
 		lit = SqlQuote(value) + "::" + type;
@@ -1323,18 +1362,18 @@ RandomOrmForms::CastLeaf(bool allow_raise)
 	if (r < 25)
 	{
 		op = "=";
-		l.sql = x + S(" = ") + NumberConst(type, value());
+		l.sql = x + S(" = ") + NumberConst(type, value(), type != cast_type);
 	}
 	else if (r < 60)
 	{
 		op = PickOf({"<", ">", "<=", ">="});
-		l.sql = x + S(" " + op + " ") + NumberConst(type, value());
+		l.sql = x + S(" " + op + " ") + NumberConst(type, value(), type != cast_type);
 	}
 	else if (r < 77)
 	{
 		op = "BETWEEN";
-		l.sql = Cat({x, S(" BETWEEN "), NumberConst(type, value()), S(" AND "),
-					 NumberConst(type, value())});
+		l.sql = Cat({x, S(" BETWEEN "), NumberConst(type, value(), type != cast_type), S(" AND "),
+					 NumberConst(type, value(), type != cast_type)});
 	}
 	else if (r < 95)
 	{
@@ -1345,14 +1384,14 @@ RandomOrmForms::CastLeaf(bool allow_raise)
 			if (i)
 				l.sql = l.sql + S(", ");
 			l.sql = l.sql + (Chance(0.1) ? Const(type, std::nullopt, "NULL")
-							 : NumberConst(type, value()));
+							 : NumberConst(type, value(), type != cast_type));
 		}
 		l.sql = l.sql + S(")");
 	}
 	else
 	{
 		op = "<>";
-		l.sql = x + S(" <> ") + NumberConst(type, value());
+		l.sql = x + S(" <> ") + NumberConst(type, value(), type != cast_type);
 		l.served = false;
 	}
 	l.form = "cast " + std::string(text ? "text " : "jsonb ") + e.syntax + " " + cast_type +

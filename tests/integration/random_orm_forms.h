@@ -171,7 +171,8 @@ class RandomOrmForms
 	Sql			TextConst(const std::string &value);
 	Sql			TextArray(const std::vector<std::optional<std::string>> &values, bool as_array_ctor);
 	Sql			JsonbConst(const std::string &json);
-	Sql			NumberConst(const std::string &type, const std::string &value);
+	Sql			NumberConst(const std::string &type, const std::string &value,
+							bool explicit_type = false);
 	std::string LikePattern(const OrmPath &path, char esc);
 	std::string Prefix(const std::string &s, size_t min, size_t max);
 
