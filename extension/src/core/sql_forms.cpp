@@ -241,7 +241,8 @@ struct Json
 class JsonReader
 {
 public:
-	explicit JsonReader(const std::string &s) : s_(s) {}
+	/* keeps its own copy: callers pass temporaries (substr) */
+	explicit JsonReader(std::string s) : s_(std::move(s)) {}
 
 	bool Read(Json *out)
 	{
@@ -468,7 +469,7 @@ private:
 		return IsNumberText(out->text);
 	}
 
-	const std::string &s_;
+	const std::string s_;
 	size_t		pos_ = 0;
 };
 
