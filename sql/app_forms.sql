@@ -272,6 +272,12 @@ EXPLAIN (COSTS OFF) SELECT * FROM docs WHERE doc #>> '{items,0,sku}' LIKE 'a%';
 EXPLAIN (COSTS OFF) SELECT * FROM docs WHERE doc->'total' > '4990'::jsonb;
 EXPLAIN (COSTS OFF) SELECT * FROM docs WHERE jsonb_path_exists(doc, '$.total ? (@ > $x)', '{"x": 4990}');
 EXPLAIN (COSTS OFF) SELECT * FROM docs WHERE jsonb_exists(doc, 'coupon') OR doc->>'status' = 'refunded';
+-- an OR of derived conditions is one index condition
+EXPLAIN (COSTS OFF) SELECT * FROM docs WHERE doc->>'status' = 'refunded' OR (doc->>'n' = '1' AND doc ? 'user');
+-- both bounds on one value (BETWEEN): one range scan, in strict mode
+EXPLAIN (COSTS OFF) SELECT * FROM docs WHERE (doc->>'total')::numeric BETWEEN 4990 AND 5000;
+EXPLAIN (COSTS OFF) SELECT * FROM docs WHERE doc->'total' >= '4990' AND doc->'total' < '5000';
+SELECT jsonb_pathx_explain(jsonb_pathx_condition('num_range:j', '{ktotal}', ARRAY['ge', '4990', 'le', '5000']));
 SELECT jsonb_pathx_explain(jsonb_pathx_condition('text_eq', '{kn}', '1'));
 SELECT jsonb_pathx_explain(jsonb_pathx_condition('num_ge:jr', '{km}', '5'));
 SELECT jsonb_pathx_explain(jsonb_pathx_condition('text_eq', '{kitems,a0,ksku}', 'a1'));
