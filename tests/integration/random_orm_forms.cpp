@@ -92,7 +92,10 @@
  * Array steps are array indexes (->0, -> -1, [0], #>'{items,0}') or member
  * names that look like numbers (->'0'); path keys are parameters too
  * sometimes (doc -> $1, doc #>> $2), as Django writes them.  About 40% of
- * the conditions are AND / OR of two or three safe leaves, nested once.
+ * the conditions are AND / OR of two or three safe leaves, nested once;
+ * some are pairs of comparisons of one value (x > 1 AND x <= 5, inverted
+ * and empty ranges, x = 'a' OR x < 'b'), through the same or another
+ * syntax for the path, which the planner may merge into one range.
  */
 #include "random_orm_forms.h"
 
@@ -1084,9 +1087,9 @@ RandomOrmForms::TextLeaf()
 	 * equal 'PAID': a derivation may only narrow the first two.  LIKE and
 	 * prefix tests refuse nondeterministic collations.
 	 */
-	if (Chance(0.25))
+	if (Chance(0.3))
 	{
-		collation = PickOf({"C", "C", "C", "POSIX", "px_icu", "px_ci"});
+		collation = PickOf({"C", "C", "C", "POSIX", "px_icu", "px_ci", "px_ci"});
 		if (collation == "px_ci" && r >= 64)
 			collation = "px_icu";
 		l.served = collation == "C" || collation == "POSIX";
@@ -1335,22 +1338,7 @@ RandomOrmForms::CastLeaf(bool allow_raise)
 	Sql			x = Chance(0.25) ? S("CAST(") + e.sql + S(" AS " + spelled + ")")
 		: Paren(e.sql) + S("::" + spelled);
 
-	auto		value = [&]() -> std::string {
-		if (type == "int")
-			return PickOf({"0", "1", "4", "5", "12", "100", "-1", "2147483647", "-2147483648", "7"});
-		if (type == "bigint")
-			return PickOf({"0", "1", "5", "12", "100", "-1", "2147483648", "9223372036854775807", "7"});
-		if (type == "numeric")
-			return PickOf({"0", "1", "4.5", "5", "12", "100", "-1", "0.1", "1e-7", "1e400", "NaN",
-						 "Infinity", "-Infinity", "2147483648", "0.30000000000000004", "4.50",
-						 "10", "9.99"});
-		if (type == "float8")
-			return PickOf({"0", "1", "4.5", "5", "12", "100", "-1", "0.1", "1e-7", "Infinity",
-						 "-Infinity", "NaN", "1e308", "0.30000000000000004", "5000", "10000",
-						 "10", "9.99"});
-		return PickOf({"0", "1", "4.5", "5", "12", "100", "0.1", "Infinity", "NaN", "3.4e38", "1e-7",
-					 "10", "9.99"});
-	};
+	auto		value = [&]() { return CastValue(type); };
 	uint64_t	r = Below(100);
 	std::string op;
 
@@ -1688,6 +1676,98 @@ RandomOrmForms::UnservedLeaf(bool allow_raise)
 	return l;
 }
 
+/* A constant for a comparison with a cast to 'type'. */
+std::string
+RandomOrmForms::CastValue(const std::string &type)
+{
+	if (type == "int")
+		return PickOf({"0", "1", "4", "5", "12", "100", "-1", "2147483647", "-2147483648", "7"});
+	if (type == "bigint")
+		return PickOf({"0", "1", "5", "12", "100", "-1", "2147483648", "9223372036854775807", "7"});
+	if (type == "numeric")
+		return PickOf({"0", "1", "4.5", "5", "12", "100", "-1", "0.1", "1e-7", "1e400", "NaN",
+					   "Infinity", "-Infinity", "2147483648", "0.30000000000000004", "4.50",
+					   "10", "9.99", "16777217"});
+	if (type == "float8")
+		return PickOf({"0", "1", "4.5", "5", "12", "100", "-1", "0.1", "1e-7", "Infinity",
+					   "-Infinity", "NaN", "1e308", "0.30000000000000004", "5000", "10000",
+					   "10", "9.99", "9007199254740992"});
+	return PickOf({"0", "1", "4.5", "5", "12", "100", "0.1", "Infinity", "NaN", "3.4e38", "1e-7",
+				   "10", "9.99", "16777216"});
+}
+
+/*
+ * Two comparisons of one value, joined by AND (a range: x > 1 AND x < 5,
+ * which the planner may merge into one scan, also empty or inverted) or by
+ * OR: text, jsonb, or a safe cast, through the same or another extraction
+ * syntax of the same path.
+ */
+RandomOrmForms::Leaf
+RandomOrmForms::PairLeaf()
+{
+	Leaf		l;
+	uint64_t	kind = Below(3);
+	bool		is_and = Chance(0.75);
+	OrmPath		path;
+	std::string type;
+	std::string collation;
+	bool		text_cast = false;
+	Extraction	first;
+
+	if (kind == 2)
+	{
+		int			safe;
+
+		path = SafeCastPath(&safe);
+		if (safe == 2)
+		{
+			type = PickOf({"numeric", "float8", "real"});
+			text_cast = true;
+		}
+		else
+		{
+			static const char *const kTypes[] = {"numeric", "int", "bigint", "float8", "real"};
+
+			type = Pick(kTypes);
+			text_cast = (safe == 1 && (type == "int" || type == "bigint")) ? false : Chance(0.5);
+		}
+	}
+	else
+		path = AnyPath(false);
+	if (kind == 0 && Chance(0.3))
+		collation = PickOf({"C", "C", "px_icu"});
+	l.served = collation != "px_icu";
+	for (int i = 0; i < 2; i++)
+	{
+		Extraction	e = (i == 1 && Chance(0.5)) ? first : Extract(path, kind == 0 || text_cast);
+		Sql			x = e.sql;
+		std::string op = PickOf({"<", "<=", ">", ">=", "=", "BETWEEN", "<", ">"});
+		auto		c = [&]() -> Sql {
+			if (kind == 0)
+				return TextConst(TextConstant(path));
+			if (kind == 1)
+				return JsonbConst(JsonConstant(path));
+			return NumberConst(type, CastValue(type));
+		};
+
+		if (i == 0)
+			first = e;
+		if (kind == 2)
+			x = Paren(x) + S("::" + type);
+		else if (!collation.empty())
+			x = Paren(x) + S(" COLLATE \"" + collation + "\"");
+		if (i)
+			l.sql = l.sql + S(is_and ? " AND " : " OR ");
+		if (op == "BETWEEN")
+			l.sql = l.sql + Paren(Cat({x, S(" BETWEEN "), c(), S(" AND "), c()}));
+		else
+			l.sql = l.sql + Paren(Cat({x, S(" " + op + " "), c()}));
+	}
+	l.form = std::string("pair ") + (kind == 0 ? "text" : kind == 1 ? "jsonb" : "cast") +
+		(is_and ? " AND" : " OR");
+	return l;
+}
+
 /*
  * Functions and expressions that are not strict: true where the path is
  * missing (concat(NULL, 'x') = 'x', greatest(NULL, 'm') = 'm', nullif).
@@ -1869,6 +1949,8 @@ RandomOrmForms::Compound(int depth, bool *served, bool *native)
 			child = NativeLeaf();
 		else if (r < 50)
 			child = UnservedLeaf(false);
+		else if (r < 60)
+			child = PairLeaf();
 		else
 			child = AnyLeaf(false);
 		if (i)
@@ -1897,7 +1979,9 @@ RandomOrmForms::Condition()
 
 	params_.clear();
 	path_param_ = false;
-	if (Chance(0.4))
+	if (Chance(0.08))
+		l = PairLeaf();
+	else if (Chance(0.4))
 	{
 		bool		served;
 		bool		native;

@@ -147,6 +147,8 @@ class RandomOrmForms
 	Leaf		JsonbLeaf();
 	Leaf		CastLeaf(bool allow_raise);
 	Leaf		BoolCastLeaf(bool allow_raise);
+	Leaf		PairLeaf();
+	std::string CastValue(const std::string &type);
 	Leaf		NonStrictLeaf(const OrmPath &path, const Extraction &e, bool text);
 	Leaf		FunctionLeaf(bool allow_raise);
 	Leaf		NativeLeaf();
