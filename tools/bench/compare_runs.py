@@ -41,6 +41,11 @@ def per_run(values):
     return " / ".join(fmt_ratio(v) for v in values) + " (" + spread(values) + ")"
 
 
+def norm(kind):
+    """"orm-non-selective" (query files) and "orm non-selective" (JSON) alike."""
+    return kind.strip().replace("-", " ")
+
+
 def strategy(report, name):
     for s in report["strategies"]:
         if s["name"] == name:
@@ -69,9 +74,9 @@ def main():
     for path in args.reports:
         with open(path) as f:
             reports.append(json.load(f))
-    kinds = {k.strip().replace("-", " ") for k in args.kinds.split(",") if k.strip()}
+    kinds = {norm(k) for k in args.kinds.split(",") if k.strip()}
     first = reports[0]
-    queries = [q for q in first["queries"] if not kinds or q["kind"] in kinds]
+    queries = [q for q in first["queries"] if not kinds or norm(q["kind"]) in kinds]
     names = [s["name"] for s in first["strategies"]]
     cols = [n for n in ["seq", "jsonb_ops", "jsonb_path_ops", "jsonb_pathx_ops", "btree"] if n in names]
     n = len(reports)
