@@ -348,6 +348,7 @@ RESET enable_seqscan;
 CREATE TABLE big (id serial, doc jsonb);
 INSERT INTO big (doc) SELECT jsonb_build_object('status', CASE WHEN i % 1000 = 0 THEN 'rare' ELSE 'common' END,
 	'total', i % 5000, 'user', jsonb_build_object('email', 'u' || i || '@x.org'))
+	|| CASE WHEN i % 1000 = 0 THEN jsonb_build_object('coupon', jsonb_build_object('code', 'C' || i)) ELSE '{}' END
 FROM generate_series(1, 20000) i;
 CREATE INDEX big_px ON big USING gin (doc jsonb_pathx_ops);
 ANALYZE big;
@@ -355,6 +356,48 @@ EXPLAIN (COSTS OFF) SELECT * FROM big WHERE doc #>> '{status}' = 'rare';
 EXPLAIN (COSTS OFF) SELECT * FROM big WHERE (doc->>'total')::numeric > 4995;
 EXPLAIN (COSTS OFF) SELECT * FROM big WHERE doc->'total' > '4995'::jsonb;
 EXPLAIN (COSTS OFF) SELECT * FROM big WHERE doc #>> '{user,email}' LIKE 'u1234@%';
+-- every form, selective, on its own: the plan the planner picks unforced
+CREATE FUNCTION plan_of(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	line text;
+BEGIN
+	FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) SELECT * FROM big WHERE ' || q LOOP
+		IF line LIKE '%Bitmap Index Scan on big_px%' THEN
+			RETURN 'index';
+		END IF;
+	END LOOP;
+	RETURN 'no index';
+END $$;
+SELECT q, plan_of(q) FROM (VALUES
+	($$doc->>'status' = 'rare'$$),
+	($$doc->'status' = '"rare"'$$),
+	($$doc['status'] = '"rare"'$$),
+	($$jsonb_extract_path_text(doc, 'status') = 'rare'$$),
+	($$doc->>'status' IN ('rare', 'unheard')$$),
+	($$doc->>'status' = ANY (ARRAY['rare'])$$),
+	($$doc->>'status' LIKE 'ra%'$$),
+	($$starts_with(doc->>'status', 'ra')$$),
+	($$doc #>> '{coupon,code}' IS NOT NULL$$),
+	($$doc->'coupon' IS NOT NULL$$),
+	($$doc->>'status' > 'q' COLLATE "C"$$),
+	($$(doc->>'total')::int > 4990$$),
+	($$(doc->>'total')::bigint = 4999$$),
+	($$(doc->'total')::float8 >= 4998$$),
+	($$(doc->>'total')::real BETWEEN 4998 AND 4999$$),
+	($$(doc->>'total')::numeric IN (4997, 4998)$$),
+	($$doc->'total' > '4995'$$),
+	($$doc->'total' BETWEEN '4995' AND '4999'$$),
+	($$doc->'coupon' @> '{"code": "C7000"}'$$),
+	($$doc->'coupon' ? 'code'$$),
+	($$jsonb_exists(doc, 'coupon')$$),
+	($$jsonb_exists_any(doc, ARRAY['coupon', 'nope'])$$),
+	($$jsonb_contains(doc, '{"status": "rare"}')$$),
+	($$jsonb_path_exists(doc, '$.total ? (@ > $x)', '{"x": 4995}')$$),
+	($$jsonb_path_match(doc, '$.status == $s', '{"s": "rare"}')$$),
+	($$jsonb_path_query_first(doc, '$.total')::int > 4995$$),
+	($$doc->>'status' = 'rare' OR doc->>'status' = 'unheard'$$),
+	($$doc->>'status' = 'rare' AND doc @? '$.total'$$)
+) v(q);
 EXPLAIN (COSTS OFF) SELECT * FROM big WHERE doc->>'status' = 'common';
 EXPLAIN (COSTS OFF) SELECT * FROM big WHERE doc->>'status' IS NOT NULL;
 
@@ -381,4 +424,4 @@ SELECT plan_rows($$SELECT * FROM big WHERE doc #>> '{status}' = 'rare'$$);
 RESET jsonb_pathx.application_forms;
 
 DROP TABLE docs, nums, strs, parts, plain, big CASCADE;
-DROP FUNCTION px_check(text), px_check_in(text, text), plan_rows(text);
+DROP FUNCTION px_check(text), px_check_in(text, text), plan_rows(text), plan_of(text);

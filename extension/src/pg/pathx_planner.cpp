@@ -983,6 +983,16 @@ px_derive(PxIndexCtx *cx, Expr *clause, bool *lossy)
 					return NULL;
 				}
 			default:
+				/* starts_with(x, 'lit'), texteq(x, 'v'), like(x, 'p%'): as their operators */
+				if (list_length(f->args) == 2)
+				{
+					Expr	   *e = px_binary(cx, InvalidOid, f->funcid, f->inputcollid,
+											  (Node *) linitial(f->args),
+											  (Node *) lsecond(f->args), false);
+
+					if (e)
+						return e;
+				}
 				break;
 		}
 		if (px_strict_source(cx, node, &src, 0))
