@@ -47,9 +47,20 @@
  *	   jsonb string order follows the database collation;
  *	 - containment matches array elements at the same nesting level, except
  *	   that an array contains a bare scalar it holds as an element.
+ *	 - = under a nondeterministic collation is not byte equality: such a
+ *	   clause only requires the path to exist (the glue checks).
  * Where a form cannot be narrowed exactly it is narrowed less, never
  * wrongly: in the end, "some value exists at P" is necessary for any
  * strict test of the value at P.
+ *
+ * Errors.  A row on which the clause raises an error ((doc->'n')::int on
+ * "x" or on 1e10) is not a row on which it is true, and J need not hold
+ * there: the index does not fetch rows its search rules out, so a query
+ * that would fail in a seq scan on such a row can succeed through the
+ * index.  That is how every PostgreSQL index behaves (an expression
+ * index on (doc->'n')::int could not even be built over such rows), and
+ * SQL leaves the order of evaluation, and so which rows are evaluated,
+ * open.  The differential tests accept it and nothing else.
  *
  * extension/src/core/sql_forms.h
  *

@@ -738,6 +738,9 @@ px_binary(PxIndexCtx *cx, Oid opno, Oid fn, Oid collid, Node *a, Node *b, bool c
 			switch (fn)
 			{
 				case F_TEXTEQ:
+					/* a nondeterministic collation's = is not byte equality */
+					if (OidIsValid(collid) && !get_collation_isdeterministic(collid))
+						return px_exists(cx, &src);
 					return px_condition(cx, "text_eq", &src, b, PXV_TEXT);
 				case F_TEXT_LT:
 				case F_TEXT_LE:
@@ -1012,7 +1015,11 @@ px_derive(PxIndexCtx *cx, Expr *clause, bool *lossy)
 		if (px_source(cx, a, &src, 0))
 		{
 			if (src.is_text && sa->opfuncid == F_TEXTEQ)
+			{
+				if (OidIsValid(sa->inputcollid) && !get_collation_isdeterministic(sa->inputcollid))
+					return px_exists(cx, &src);
 				return px_condition(cx, "text_eq", &src, b, PXV_TEXT_ARRAY);
+			}
 			if (!src.is_text && sa->opfuncid == F_JSONB_EQ)
 				return px_condition(cx, "jsonb_eq", &src, b, PXV_TEXT_ARRAY);
 		}
