@@ -104,6 +104,12 @@ BOOST_AUTO_TEST_CASE(text_cast_to_boolean)
 	BOOST_TEST(Contains(t, "@ == true"));
 	BOOST_TEST(Contains(t, "@ == 1"));	/* '1'::boolean */
 	BOOST_TEST(Contains(t, "\"string\""));	/* 'yes', 'on', ' TRUE ' */
+
+	std::string f = Derive({"kflag"}, "text_false", {});
+
+	BOOST_TEST(Contains(f, "@ == false"));
+	BOOST_TEST(Contains(f, "@ == 0"));
+	BOOST_TEST(!Contains(f, "@ == true"));
 }
 
 BOOST_AUTO_TEST_CASE(like_and_prefix)

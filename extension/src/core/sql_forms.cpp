@@ -15,6 +15,7 @@
  *	 text_like pat		text_prefix of the pattern's literal prefix
  *	 text_true			the text of V cast to boolean is true: the boolean
  *						true, the number 1, or a string (boolin's words)
+ *	 text_false			the same for false: false, 0, or a string
  *	 text_prefix x		text of V starts with x: strings starting with x;
  *						any number when x could begin a number's text;
  *						true/false when x begins 'true'/'false'; containers
@@ -1117,6 +1118,13 @@ DeriveFormCondition(const FormSource &src, const std::string &form,
 		if (name == "exists")
 		{
 			per_path.push_back("exists(" + p + ")");
+			continue;
+		}
+		if (name == "text_false")
+		{
+			/* boolin's false: the boolean false, the number 0, or some string */
+			per_path.push_back(Or({Filter(p, "@ == false"), Filter(p, "@ == 0"),
+								   TypeIs(p, "string")}));
 			continue;
 		}
 		if (name == "text_true")

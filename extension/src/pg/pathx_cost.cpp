@@ -44,26 +44,7 @@
 #include "pg/pg_glue.h"
 #include "pg/pathx_forms.h"
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-#pragma GCC diagnostic ignored "-Wsign-compare"
-extern "C"
-{
-#include "access/amapi.h"
-#include "catalog/pg_am.h"
-#include "catalog/pg_statistic.h"
-#include "nodes/pathnodes.h"
-#include "optimizer/cost.h"
-#include "optimizer/optimizer.h"
-#include "optimizer/paths.h"
-#include "optimizer/plancat.h"
-#include "parser/parsetree.h"
-#include "utils/guc.h"
-#include "utils/inval.h"
-#include "utils/lsyscache.h"
-}
-#pragma GCC diagnostic pop
+#include "pg/pg_planner.h"
 
 static get_relation_info_hook_type prev_get_relation_info_hook = NULL;
 static amcostestimate_function gin_costestimate = NULL;

@@ -61,21 +61,19 @@ copy_out(const std::string &s) noexcept
 	return p;
 }
 
+/*
+ * Run 'work' (which fills *result or returns false for "nothing derived")
+ * and turn every C++ exception into a status and a copied message.
+ */
+template<typename Work>
 static FormStatus
-derive_cxx(const char *form, const char *const *elems, int nelems,
-		   const char *const *values, int nvalues, char **result,
-		   char *errbuf, size_t errlen) noexcept
+run_cxx(Work &&work, char **result, char *errbuf, size_t errlen) noexcept
 {
 	try
 	{
-		std::vector<std::string> e(elems, elems + nelems);
-		std::vector<std::string> v(values, values + nvalues);
-		pathx::FormSource src;
 		std::string out;
 
-		if (!pathx::DecodeFormSource(e, &src))
-			return FORM_NONE;
-		if (!pathx::DeriveFormCondition(src, form, v, &out))
+		if (!work(&out))
 			return FORM_NONE;
 		*result = copy_out(out);
 		return *result ? FORM_OK : FORM_OOM;
@@ -96,34 +94,30 @@ derive_cxx(const char *form, const char *const *elems, int nelems,
 }
 
 static FormStatus
+derive_cxx(const char *form, const char *const *elems, int nelems,
+		   const char *const *values, int nvalues, char **result,
+		   char *errbuf, size_t errlen) noexcept
+{
+	return run_cxx([&](std::string *out) {
+		std::vector<std::string> e(elems, elems + nelems);
+		std::vector<std::string> v(values, values + nvalues);
+		pathx::FormSource src;
+
+		return pathx::DecodeFormSource(e, &src) && pathx::DeriveFormCondition(src, form, v, out);
+	}, result, errbuf, errlen);
+}
+
+static FormStatus
 bind_cxx(const char *path, const char *const *names, const char *const *jsons, int nvars,
 		 char **result, char *errbuf, size_t errlen) noexcept
 {
-	try
-	{
+	return run_cxx([&](std::string *out) {
 		std::vector<std::pair<std::string, std::string>> vars;
-		std::string out;
 
 		for (int i = 0; i < nvars; i++)
 			vars.emplace_back(names[i], jsons[i]);
-		if (!pathx::SubstituteJsonPathVariables(path, vars, &out))
-			return FORM_NONE;
-		*result = copy_out(out);
-		return *result ? FORM_OK : FORM_OOM;
-	}
-	catch (const std::bad_alloc &)
-	{
-		return FORM_OOM;
-	}
-	catch (const std::exception &e)
-	{
-		strlcpy(errbuf, e.what(), errlen);
-	}
-	catch (...)
-	{
-		strlcpy(errbuf, "unknown C++ exception", errlen);
-	}
-	return FORM_CXX_ERROR;
+		return pathx::SubstituteJsonPathVariables(path, vars, out);
+	}, result, errbuf, errlen);
 }
 
 /* ---------- PostgreSQL phase ---------- */

@@ -62,30 +62,7 @@
 #include "pg/pg_glue.h"
 #include "pg/pathx_forms.h"
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-#pragma GCC diagnostic ignored "-Wsign-compare"
-extern "C"
-{
-#include "catalog/namespace.h"
-#include "catalog/pg_am.h"
-#include "catalog/pg_collation.h"
-#include "commands/defrem.h"
-#include "nodes/makefuncs.h"
-#include "nodes/nodeFuncs.h"
-#include "nodes/pathnodes.h"
-#include "optimizer/optimizer.h"
-#include "optimizer/pathnode.h"
-#include "optimizer/paths.h"
-#include "optimizer/restrictinfo.h"
-#include "parser/parse_func.h"
-#include "utils/fmgroids.h"
-#include "utils/guc.h"
-#include "utils/lsyscache.h"
-#include "utils/pg_locale.h"
-}
-#pragma GCC diagnostic pop
+#include "pg/pg_planner.h"
 
 /* copyObject() needs typeof, which C++ spells decltype */
 #define px_copy(obj) ((decltype(obj)) copyObjectImpl(obj))
@@ -1041,6 +1018,23 @@ px_derive(PxIndexCtx *cx, Expr *clause, bool *lossy)
 			return px_exists(cx, &src);
 		return NULL;
 	}
+	if (is_notclause(node))
+	{
+		/* NOT x::boolean, which is what "x::boolean = false" is folded into */
+		Node	   *arg = strip_relabel((Node *) get_notclausearg((Expr *) node));
+
+		if (IsA(arg, FuncExpr) && ((FuncExpr *) arg)->funcid == F_BOOL_JSONB &&
+			px_source(cx, (Node *) linitial(((FuncExpr *) arg)->args), &src, 0) && !src.is_text)
+			return px_condition(cx, "jsonb_eq", &src,
+								(Node *) makeConst(JSONBOID, -1, InvalidOid, -1,
+												   DirectFunctionCall1(jsonb_in, CStringGetDatum("false")),
+												   false, false), PXV_JSONB);
+		if (IsA(arg, CoerceViaIO) && ((CoerceViaIO *) arg)->resulttype == BOOLOID &&
+			px_source(cx, (Node *) ((CoerceViaIO *) arg)->arg, &src, 0) && src.is_text &&
+			!src.is_root)
+			return px_condition(cx, "text_false", &src, NULL, PXV_NONE);
+		return NULL;
+	}
 	if (IsA(node, CoerceViaIO) && ((CoerceViaIO *) node)->resulttype == BOOLOID)
 	{
 		/* CAST(doc #>> '{flag}' AS BOOLEAN), and "= true", which the planner folds to it */
@@ -1058,6 +1052,20 @@ px_derive(PxIndexCtx *cx, Expr *clause, bool *lossy)
 			return px_exists(cx, &src);
 	}
 	return NULL;
+}
+
+/* An IndexClause of 'rinfo' with the index condition 'qual' on our column. */
+static IndexClause *
+px_index_clause(PxIndexCtx *cx, RestrictInfo *rinfo, Expr *qual, bool lossy)
+{
+	IndexClause *ic = makeNode(IndexClause);
+
+	ic->rinfo = rinfo;
+	ic->indexquals = list_make1(lossy ? make_simple_restrictinfo(cx->root, qual) : rinfo);
+	ic->lossy = lossy;
+	ic->indexcol = cx->col;
+	ic->indexcols = NIL;
+	return ic;
 }
 
 /* ---------- ranges: both bounds of one value ---------- */
@@ -1209,18 +1217,10 @@ px_range_pairs(PxIndexCtx *cx, List *rinfos, List **paired)
 									   elems, nelems, values, 4);
 			if (!cond)
 				continue;
-			{
-				IndexClause *ic = makeNode(IndexClause);
-
-				ic->rinfo = ra;
-				ic->indexquals = list_make1(make_simple_restrictinfo(cx->root,
-																	 make_index_op(cx->op_match, a->src.operand,
-																				   (Node *) jsonpath_const(cond),
-																				   InvalidOid)));
-				ic->lossy = true;
-				ic->indexcol = cx->col;
-				result = lappend(result, ic);
-			}
+			result = lappend(result,
+							 px_index_clause(cx, ra, make_index_op(cx->op_match, a->src.operand,
+																   (Node *) jsonpath_const(cond),
+																   InvalidOid), true));
 			*paired = lappend(*paired, ra);
 			*paired = lappend(*paired, rb);
 			cx->any_lossy = true;
@@ -1366,14 +1366,7 @@ px_and_path(PxIndexCtx *cx, List *rinfos)
 
 			if (merged)
 			{
-				IndexClause *ic = makeNode(IndexClause);
-
-				ic->rinfo = rinfo;
-				ic->indexquals = list_make1(make_simple_restrictinfo(cx->root, merged));
-				ic->lossy = true;
-				ic->indexcol = cx->col;
-				ic->indexcols = NIL;
-				iclauses = lappend(iclauses, ic);
+				iclauses = lappend(iclauses, px_index_clause(cx, rinfo, merged, true));
 				continue;
 			}
 			p = px_or_path(cx, rinfo->orclause);
@@ -1384,16 +1377,7 @@ px_and_path(PxIndexCtx *cx, List *rinfos)
 		}
 		qual = px_derive(cx, rinfo->clause, &lossy);
 		if (qual)
-		{
-			IndexClause *ic = makeNode(IndexClause);
-
-			ic->rinfo = rinfo;
-			ic->indexquals = list_make1(lossy ? make_simple_restrictinfo(cx->root, qual) : rinfo);
-			ic->lossy = lossy;
-			ic->indexcol = cx->col;
-			ic->indexcols = NIL;
-			iclauses = lappend(iclauses, ic);
-		}
+			iclauses = lappend(iclauses, px_index_clause(cx, rinfo, qual, lossy));
 	}
 	if (iclauses)
 		bitmaps = lcons(create_index_path(cx->root, cx->index, iclauses, NIL, NIL, NIL,
