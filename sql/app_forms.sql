@@ -29,6 +29,7 @@ INSERT INTO docs (doc) VALUES
 	('{"e": {}}'),
 	('{"e": [[]]}'),
 	('{"flag": true, "n": false}'),
+	('{"d": "2020-01-02"}'),
 	('{"flag": false}'),
 	('{"flag": "yes"}'),
 	('{"tags": ["red", "blue"], "t": [[1, 2]]}'),
@@ -175,8 +176,11 @@ SELECT q, px_check(q) FROM (VALUES
 	($$jsonb_path_exists(doc, '$.total ? (@ > $x)', '{"x": [1]}')$$),
 	($$jsonb_path_match(doc, '$.total > $x', '{"x": 4990}')$$),
 	($$jsonb_path_exists_tz(doc, '$.user.email ? (@ starts with $p)', '{"p": "abd"}')$$),
+	($$jsonb_path_exists_tz(doc, '$.d ? (@.datetime() > "2020-01-01T00:00:00+00".datetime())')$$),
 	($$jsonb_path_exists(doc->'user', '$.email')$$),
 	($$jsonb_path_query_first(doc, '$.total')::int > 4990$$),
+	($$(doc->'total')::numeric(4, -1) = 5000$$),
+	($$(doc->>'total')::numeric(5, -2) BETWEEN 5000 AND 5000$$),
 	($$jsonb_path_query_first(doc, '$.user') ->> 'email' = 'abc@x.org'$$),
 	($$jsonb_path_query_first(doc, 'strict $.items[*].sku') = '"b2"'$$),
 	($$jsonb_path_query_first(doc, '$.total ? (@ > $x)', '{"x": 4990}') IS NOT NULL$$)
@@ -189,7 +193,9 @@ SELECT q, px_check(q) FROM (VALUES
 	($$doc->>'status' = 'refunded' OR doc @> '{"coupon": {"code": "C1"}}'$$),
 	($$(doc->>'status' = 'paid' AND doc->>'n' = '1') OR doc ? 'flag'$$),
 	($$doc @? '$.items[*].sku' AND doc->'user'->>'email' LIKE 'abd%'$$),
-	($$doc->>'status' = 'paid' OR length(doc::text) > 0$$)
+	($$doc->>'status' = 'paid' OR length(doc::text) > 0$$),
+	($$doc @@ '$.flag' OR doc->>'status' = 'refunded'$$),
+	($$jsonb_path_match(doc, 'true') OR doc->>'n' = '1'$$)
 ) v(q);
 
 -- Casts of text or jsonb to numbers: casts round, fail, or read strings

@@ -168,6 +168,8 @@ const_text(Node *node)
 	return TextDatumGetCString(((Const *) node)->constvalue);
 }
 
+static bool tz_path_is_safe(Oid funcid, Node *path);
+
 /* Is 'node' a source of a value below the index column?  Fills 'src'. */
 static bool
 px_source(PxIndexCtx *cx, Node *node, PxSource *src, int depth)
@@ -298,7 +300,8 @@ px_source(PxIndexCtx *cx, Node *node, PxSource *src, int depth)
 				Node	   *vars = list_length(args) >= 3 ? strip_relabel((Node *) lthird(args)) : NULL;
 				char	   *bound;
 
-				if (!IsA(path, Const) || ((Const *) path)->constisnull)
+				if (!IsA(path, Const) || ((Const *) path)->constisnull ||
+					!tz_path_is_safe(fn, path))
 					return false;
 				if (vars && (!IsA(vars, Const) || ((Const *) vars)->constisnull))
 					return false;
@@ -652,7 +655,27 @@ px_number_chain(PxIndexCtx *cx, Node *node, PxSource *src, StringInfo flags, int
 			!(in == INT2OID || in == INT4OID || in == INT8OID))
 			appendStringInfoChar(flags, 'r');
 		if (out == NUMERICOID && list_length(f->args) > 1)
-			appendStringInfoChar(flags, 'r');	/* numeric(p, s) rounds to a scale */
+		{
+			/*
+			 * numeric(p, s) rounds to a scale: by less than 0.5 for s >= 0;
+			 * PostgreSQL 15 also allows s < 0 (rounding to tens, hundreds),
+			 * which moves a value further than the widening covers.
+			 */
+			Node	   *tm = strip_relabel((Node *) lsecond(f->args));
+			int32		typmod;
+			int			scale;
+
+			if (!IsA(tm, Const) || ((Const *) tm)->constisnull)
+				return false;
+			typmod = DatumGetInt32(((Const *) tm)->constvalue);
+			if (typmod >= (int32) VARHDRSZ)
+			{
+				scale = (((typmod - VARHDRSZ) & 0x7ff) ^ 1024) - 1024;
+				if (scale < 0)
+					return false;
+			}
+			appendStringInfoChar(flags, 'r');
+		}
 		if (out == FLOAT8OID || in == FLOAT8OID)
 			appendStringInfoChar(flags, '8');
 		if (out == FLOAT4OID || in == FLOAT4OID)
@@ -836,6 +859,25 @@ px_binary(PxIndexCtx *cx, Oid opno, Oid fn, Oid collid, Node *a, Node *b, bool c
 }
 
 /* jsonb_path_exists / _match (and _tz) on the column: @? / @@ with bound variables. */
+/*
+ * The _tz variants allow datetime comparisons that need the time zone; the
+ * operators do not, and the planner's estimate evaluates the derived
+ * operator on sampled rows, where such a path raises an error.  A path
+ * with a datetime method is not indexable anyway: leave it alone.
+ */
+static bool
+tz_path_is_safe(Oid funcid, Node *path)
+{
+	path = strip_relabel(path);
+	if (funcid != F_JSONB_PATH_EXISTS_TZ && funcid != F_JSONB_PATH_MATCH_TZ &&
+		funcid != F_JSONB_PATH_QUERY_FIRST_TZ)
+		return true;
+	if (!IsA(path, Const) || ((Const *) path)->constisnull)
+		return false;
+	return strstr(DatumGetCString(DirectFunctionCall1(jsonpath_out, ((Const *) path)->constvalue)),
+				  "datetime(") == NULL;
+}
+
 static Expr *
 px_path_function(PxIndexCtx *cx, FuncExpr *f, bool match)
 {
@@ -851,8 +893,10 @@ px_path_function(PxIndexCtx *cx, FuncExpr *f, bool match)
 		return px_exists(cx, &src);
 	if (!is_scan_constant(cx, path) || (vars && !is_scan_constant(cx, vars)))
 		return NULL;
-	cx->any_lossy = true;
 	path = eval_const_expressions(cx->root, path);
+	if (!tz_path_is_safe(f->funcid, path))
+		return NULL;
+	cx->any_lossy = true;
 	if (vars)
 		vars = eval_const_expressions(cx->root, vars);
 	if (IsA(path, Const) && (!vars || IsA(vars, Const)))
@@ -1250,6 +1294,36 @@ match_const_text(PxIndexCtx *cx, Expr *qual, Node **operand)
 	arg = strip_relabel((Node *) lsecond(op->args));
 	if (!IsA(arg, Const) || ((Const *) arg)->constisnull)
 		return NULL;
+	/*
+	 * Only a predicate can be an operand of && and ||: @@ also takes a path
+	 * or a literal ('$.flag', 'true'), which cannot be combined as text.
+	 */
+	{
+		JsonPathItem v;
+
+		jspInit(&v, DatumGetJsonPathP(((Const *) arg)->constvalue));
+		switch (v.type)
+		{
+			case jpiAnd:
+			case jpiOr:
+			case jpiNot:
+			case jpiIsUnknown:
+			case jpiEqual:
+			case jpiNotEqual:
+			case jpiLess:
+			case jpiGreater:
+			case jpiLessOrEqual:
+			case jpiGreaterOrEqual:
+			case jpiExists:
+			case jpiStartsWith:
+			case jpiLikeRegex:
+				if (jspHasNext(&v))
+					return NULL;
+				break;
+			default:
+				return NULL;
+		}
+	}
 	text = DatumGetCString(DirectFunctionCall1(jsonpath_out, ((Const *) arg)->constvalue));
 	if (strncmp(text, "strict ", 7) == 0)
 		return NULL;
