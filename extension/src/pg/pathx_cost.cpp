@@ -42,9 +42,8 @@
  *-------------------------------------------------------------------------
  */
 #include "pg/pg_glue.h"
-#include "pg/pathx_forms.h"
-
 #include "pg/pg_planner.h"
+#include "pg/pathx_forms.h"
 
 static get_relation_info_hook_type prev_get_relation_info_hook = NULL;
 static amcostestimate_function gin_costestimate = NULL;
@@ -383,6 +382,34 @@ key_search_selectivity(PlannerInfo *root, IndexPath *path)
 		if (pass)
 			sel += s->weight[i];
 	}
+	return Min(Max(sel, 0.0), 1.0);
+}
+
+/*
+ * The share of the table a search for `column <opno> query` returns on
+ * index 'index', from the sampled documents, or -1 when it cannot be told.
+ * The planner side gives it to the derived conditions it builds, so that
+ * PostgreSQL's estimator does not evaluate their jsonpath on the sampled
+ * documents once more (detoasting the statistics each time): the index
+ * returns exactly the rows its search lets through.
+ */
+double
+px_search_selectivity(PlannerInfo *root, IndexOptInfo *index, int col, Oid opno, Datum query)
+{
+	int			strategy = get_op_opfamily_strategy(opno, index->opfamily[col]);
+	PxSample   *s;
+	PxQuery		q;
+	double		sel = 0;
+
+	if (strategy == 0 || !px_cost_from_keys)
+		return -1;
+	s = get_sample(root, index, col);
+	if (!s->usable)
+		return -1;
+	q = px_query_for_strategy((StrategyNumber) strategy, query, px_options_of_index(index->indexoid));
+	for (int i = 0; i < s->ndocs; i++)
+		if (program_passes(q.image, &s->docs[i]))
+			sel += s->weight[i];
 	return Min(Max(sel, 0.0), 1.0);
 }
 

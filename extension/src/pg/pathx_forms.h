@@ -33,4 +33,10 @@ extern Datum px_jsonpath_from_text(const char *text);
 extern void px_planner_init(void);
 extern void px_cost_init(void);
 
+#ifdef PATHX_PG_PLANNER_H
+/* Share of the table a search returns, from sampled documents, or -1 (pathx_cost.cpp). */
+extern double px_search_selectivity(PlannerInfo *root, IndexOptInfo *index, int col, Oid opno,
+									Datum query);
+#endif
+
 #endif							/* PATHX_PG_FORMS_H */
