@@ -433,6 +433,28 @@ px_costestimate(PlannerInfo *root, IndexPath *path, double loop_count,
 			cpu_index_tuple_cost;
 		*indexSelectivity = key_sel;
 	}
+
+	/*
+	 * Our answers are always rechecked: every candidate's tuple is fetched
+	 * and the original condition evaluated on it, on top of the bitmap's
+	 * own work.  PostgreSQL's bitmap heap cost charges that like a seq
+	 * scan's per-tuple work, which makes a scan that returns most of the
+	 * table cost about what the seq scan does, and take longer (measured:
+	 * 94 ms against 67 ms at 60% of 200,000 rows).  A tuple's processing
+	 * per candidate is what tips such plans back to the seq scan; for
+	 * selective searches it is negligible.  Charged for the conditions the
+	 * planner side derived (lossy IndexClauses), whose recheck is the
+	 * original clause and not the index operator.
+	 */
+	{
+		ListCell   *lc;
+		bool		derived = false;
+
+		foreach(lc, path->indexclauses)
+			derived = derived || ((IndexClause *) lfirst(lc))->lossy;
+		if (derived)
+			*indexTotalCost += *indexSelectivity * path->indexinfo->rel->tuples * cpu_tuple_cost;
+	}
 }
 
 /* Is any key column of 'index' a jsonb_pathx_ops column? */
