@@ -420,12 +420,24 @@ px_costestimate(PlannerInfo *root, IndexPath *path, double loop_count,
 				double *indexPages)
 {
 	double		key_sel;
+	ListCell   *lc;
+	bool		derived = false;	/* some condition derived by the planner side */
 
 	gin_costestimate(root, path, loop_count, indexStartupCost, indexTotalCost,
 					 indexSelectivity, indexCorrelation, indexPages);
 	if (!px_cost_from_keys)
 		return;
-	key_sel = key_search_selectivity(root, path);
+	foreach(lc, path->indexclauses)
+		derived = derived || ((IndexClause *) lfirst(lc))->lossy;
+
+	/*
+	 * One derived condition carries its key search's selectivity already
+	 * (px_search_selectivity, set by the planner side): evaluating the
+	 * search on the sample again would give the same figure.  Several are
+	 * evaluated together, since their searches may be correlated.
+	 */
+	key_sel = derived && list_length(path->indexclauses) == 1 ? -1
+		: key_search_selectivity(root, path);
 	if (key_sel > *indexSelectivity)
 	{
 		/* every candidate's posting item is read, and its heap tuple rechecked */
@@ -446,15 +458,8 @@ px_costestimate(PlannerInfo *root, IndexPath *path, double loop_count,
 	 * planner side derived (lossy IndexClauses), whose recheck is the
 	 * original clause and not the index operator.
 	 */
-	{
-		ListCell   *lc;
-		bool		derived = false;
-
-		foreach(lc, path->indexclauses)
-			derived = derived || ((IndexClause *) lfirst(lc))->lossy;
-		if (derived)
-			*indexTotalCost += *indexSelectivity * path->indexinfo->rel->tuples * cpu_tuple_cost;
-	}
+	if (derived)
+		*indexTotalCost += *indexSelectivity * path->indexinfo->rel->tuples * cpu_tuple_cost;
 }
 
 /* Is any key column of 'index' a jsonb_pathx_ops column? */

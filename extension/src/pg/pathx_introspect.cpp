@@ -90,31 +90,6 @@ jsonb_pathx_keys(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
-/* Is this jsonpath item a predicate (so that @@ is the natural operator)? */
-static bool
-is_predicate(JsonPathItem *item)
-{
-	switch (item->type)
-	{
-		case jpiAnd:
-		case jpiOr:
-		case jpiNot:
-		case jpiIsUnknown:
-		case jpiEqual:
-		case jpiNotEqual:
-		case jpiLess:
-		case jpiGreater:
-		case jpiLessOrEqual:
-		case jpiGreaterOrEqual:
-		case jpiExists:
-		case jpiStartsWith:
-		case jpiLikeRegex:
-			return !jspHasNext(item);
-		default:
-			return false;
-	}
-}
-
 /* Options to explain with: an index's (argument 'argno'), or the defaults. */
 static const pathx::IndexOptions *
 explain_options(FunctionCallInfo fcinfo, int argno)
@@ -155,7 +130,7 @@ jsonb_pathx_explain_jsonpath(PG_FUNCTION_ARGS)
 		JsonPathItem root;
 
 		jspInit(&root, jp);
-		mode = is_predicate(&root) ? pathx::JsonPathMode::kMatch : pathx::JsonPathMode::kExists;
+		mode = px_jsonpath_is_predicate(&root) ? pathx::JsonPathMode::kMatch : pathx::JsonPathMode::kExists;
 	}
 
 	q = px_query_for_jsonpath(jp, mode, explain_options(fcinfo, 2));

@@ -714,6 +714,33 @@ strategy_op(int strategy, bool commuted)
 	return NULL;
 }
 
+/*
+ * The order comparison a text or jsonb comparison function performs, as a
+ * form's operator name, seen from the value's side ('commuted': the
+ * clause was written constant <op> value); NULL for anything else.
+ */
+static const char *
+order_op(Oid fn, bool commuted)
+{
+	switch (fn)
+	{
+		case F_TEXT_LT:
+		case F_JSONB_LT:
+			return commuted ? "gt" : "lt";
+		case F_TEXT_LE:
+		case F_JSONB_LE:
+			return commuted ? "ge" : "le";
+		case F_TEXT_GT:
+		case F_JSONB_GT:
+			return commuted ? "lt" : "gt";
+		case F_TEXT_GE:
+		case F_JSONB_GE:
+			return commuted ? "le" : "ge";
+		default:
+			return NULL;
+	}
+}
+
 /* ---------- clauses ---------- */
 
 /*
@@ -745,18 +772,11 @@ px_binary(PxIndexCtx *cx, Oid opno, Oid fn, Oid collid, Node *a, Node *b, bool c
 				case F_TEXT_LE:
 				case F_TEXT_GT:
 				case F_TEXT_GE:
-					{
-						/* jsonpath compares strings by code point: byte order only */
-						const char *op = fn == F_TEXT_LT ? "lt" : fn == F_TEXT_LE ? "le"
-							: fn == F_TEXT_GT ? "gt" : "ge";
-
-						if (commuted)
-							op = op[0] == 'l' ? (op[1] == 't' ? "gt" : "ge")
-								: (op[1] == 't' ? "lt" : "le");
-						if (!lc_collate_is_c(collid))
-							return px_exists(cx, &src);
-						return px_condition(cx, psprintf("text_%s", op), &src, b, PXV_TEXT);
-					}
+					/* jsonpath compares strings by code point: byte order only */
+					if (!lc_collate_is_c(collid))
+						return px_exists(cx, &src);
+					return px_condition(cx, psprintf("text_%s", order_op(fn, commuted)), &src, b,
+										PXV_TEXT);
 				case F_TEXTLIKE:
 					if (commuted)
 						return px_exists(cx, &src);
@@ -774,24 +794,12 @@ px_binary(PxIndexCtx *cx, Oid opno, Oid fn, Oid collid, Node *a, Node *b, bool c
 		/* jsonb on the source side */
 		if (exprType(b) == JSONBOID)
 		{
-			const char *cmp = NULL;
+			const char *cmp = order_op(fn, commuted);
 
 			switch (fn)
 			{
 				case F_JSONB_EQ:
 					return px_condition(cx, "jsonb_eq", &src, b, PXV_JSONB);
-				case F_JSONB_LT:
-					cmp = commuted ? "gt" : "lt";
-					break;
-				case F_JSONB_LE:
-					cmp = commuted ? "ge" : "le";
-					break;
-				case F_JSONB_GT:
-					cmp = commuted ? "lt" : "gt";
-					break;
-				case F_JSONB_GE:
-					cmp = commuted ? "le" : "ge";
-					break;
 				case F_JSONB_CONTAINS:
 					if (!commuted && !src.is_root)
 						return px_condition(cx, "jsonb_contains", &src, b, PXV_JSONB);
@@ -1193,23 +1201,9 @@ px_bound(PxIndexCtx *cx, Expr *clause, PxBound *b)
 			jb = DatumGetJsonbP(((Const *) c)->constvalue);
 			if (!JsonbExtractScalar(&jb->root, &v) || v.type != jbvNumeric)
 				continue;
-			switch (op->opfuncid)
-			{
-				case F_JSONB_LT:
-					o = commuted ? "gt" : "lt";
-					break;
-				case F_JSONB_LE:
-					o = commuted ? "ge" : "le";
-					break;
-				case F_JSONB_GT:
-					o = commuted ? "lt" : "gt";
-					break;
-				case F_JSONB_GE:
-					o = commuted ? "le" : "ge";
-					break;
-				default:
-					break;
-			}
+			if (op->opfuncid == F_JSONB_LT || op->opfuncid == F_JSONB_LE ||
+				op->opfuncid == F_JSONB_GT || op->opfuncid == F_JSONB_GE)
+				o = order_op(op->opfuncid, commuted);
 			b->value = DatumGetCString(DirectFunctionCall1(numeric_out,
 														   NumericGetDatum(v.val.numeric)));
 			b->flags = NULL;	/* jsonb_range */
@@ -1325,27 +1319,8 @@ match_const_text(PxIndexCtx *cx, Expr *qual, Node **operand)
 		JsonPathItem v;
 
 		jspInit(&v, DatumGetJsonPathP(((Const *) arg)->constvalue));
-		switch (v.type)
-		{
-			case jpiAnd:
-			case jpiOr:
-			case jpiNot:
-			case jpiIsUnknown:
-			case jpiEqual:
-			case jpiNotEqual:
-			case jpiLess:
-			case jpiGreater:
-			case jpiLessOrEqual:
-			case jpiGreaterOrEqual:
-			case jpiExists:
-			case jpiStartsWith:
-			case jpiLikeRegex:
-				if (jspHasNext(&v))
-					return NULL;
-				break;
-			default:
-				return NULL;
-		}
+		if (!px_jsonpath_is_predicate(&v))
+			return NULL;
 	}
 	text = DatumGetCString(DirectFunctionCall1(jsonpath_out, ((Const *) arg)->constvalue));
 	if (strncmp(text, "strict ", 7) == 0)

@@ -352,6 +352,34 @@ ast_chain(AstBuf *buf, JsonPathItem *item, int depth)
 	return first;
 }
 
+/*
+ * Is this jsonpath item a whole predicate (so that @@ is the natural
+ * operator, and it can be an operand of && and ||)?
+ */
+bool
+px_jsonpath_is_predicate(JsonPathItem *item)
+{
+	switch (item->type)
+	{
+		case jpiAnd:
+		case jpiOr:
+		case jpiNot:
+		case jpiIsUnknown:
+		case jpiEqual:
+		case jpiNotEqual:
+		case jpiLess:
+		case jpiGreater:
+		case jpiLessOrEqual:
+		case jpiGreaterOrEqual:
+		case jpiExists:
+		case jpiStartsWith:
+		case jpiLikeRegex:
+			return !jspHasNext(item);
+		default:
+			return false;
+	}
+}
+
 PxQuery
 px_query_for_jsonpath(JsonPath *jp, pathx::JsonPathMode mode, const pathx::IndexOptions *opts)
 {

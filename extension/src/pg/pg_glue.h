@@ -147,6 +147,9 @@ extern PxQuery px_query_for_containment(Jsonb *query, const pathx::IndexOptions 
 extern PxQuery px_query_for_keys(Datum *keys, bool *nulls, int nkeys, bool all,
 								 const pathx::IndexOptions *opts);
 
+/* Is a jsonpath item a whole predicate (pathx_query.cpp)? */
+extern bool px_jsonpath_is_predicate(JsonPathItem *item);
+
 /* The search of an operand for one strategy (gin_jsonb_pathx.cpp). */
 extern PxQuery px_query_for_strategy(StrategyNumber strategy, Datum query,
 									 const pathx::IndexOptions *opts);
