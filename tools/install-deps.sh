@@ -20,7 +20,7 @@ if [[ $# -gt 0 && "$1" != "--bench" ]]; then
 fi
 
 required=(make g++ pkg-config postgresql-15 postgresql-server-dev-15
-	libboost-test-dev libpqxx-dev libcli11-dev clang libclang-rt-14-dev procps
+	libboost-test-dev libpqxx-dev libcli11-dev nlohmann-json3-dev clang libclang-rt-14-dev procps
 	python3-django python3-psycopg2)
 # the ORM client suites (tests/clients): Django runs on Debian's python3;
 # Sequelize needs node and npm, from Debian unless they are on PATH already
