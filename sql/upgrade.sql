@@ -35,6 +35,17 @@ EXPLAIN (COSTS OFF) EXECUTE up_p('new');
 EXECUTE up_p('new');
 RESET plan_cache_mode;
 RESET enable_seqscan;
+-- 0.4: functions that do not depend on the caller's search_path
+ALTER EXTENSION jsonb_pathx UPDATE TO '0.4';
+\c
+SELECT p.oid::regprocedure AS function, l.lanname, p.provolatile, p.proconfig
+FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+WHERE p.proname IN ('jsonb_pathx_indexes', 'jsonb_pathx_explain') ORDER BY 1::text;
+SELECT jsonb_pathx_explain('$.n > 1990');
+SET enable_seqscan = off;
+SELECT count(*) FROM up WHERE doc @@ '$.n > 1990';
+RESET enable_seqscan;
+SELECT index_name, column_name, options FROM jsonb_pathx_indexes();
 -- the update path and the fresh install give the same objects
 SELECT count(*) AS objects FROM pg_depend d JOIN pg_extension e ON d.refobjid = e.oid
 WHERE e.extname = 'jsonb_pathx' AND d.deptype = 'e';

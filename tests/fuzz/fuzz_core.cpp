@@ -245,6 +245,12 @@ FuzzQuery(const uint8_t *data, size_t size)
 		node.arg1 = static_cast<int32_t>(p[4] % (n + 1)) - 1;
 		node.str = kStrings[p[5] % (sizeof(kStrings) / sizeof(kStrings[0]))];
 		node.len = static_cast<uint32_t>(std::strlen(node.str));
+		/* a display name different from the hashed one (non-UTF-8 databases) */
+		if (p[5] & 0x20)
+		{
+			node.shown = kStrings[p[4] % (sizeof(kStrings) / sizeof(kStrings[0]))];
+			node.shown_len = static_cast<uint32_t>(std::strlen(node.shown));
+		}
 	}
 
 	pathx::IndexOptions opts;

@@ -416,6 +416,67 @@ BOOST_AUTO_TEST_CASE(key_size_is_bounded)
 	BOOST_TEST(Cmp(NumberKey(P(1), 5.0), StringKey(P(1), "5")) != 0);
 }
 
+/* Is s well-formed UTF-8 (no truncated or overlong-length sequences)? */
+bool
+IsValidUtf8(const std::string &s)
+{
+	size_t		i = 0;
+
+	while (i < s.size())
+	{
+		unsigned char c = static_cast<unsigned char>(s[i]);
+		size_t		n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 :
+			(c & 0xF8) == 0xF0 ? 4 : 0;
+
+		if (n == 0 || i + n > s.size())
+			return false;
+		for (size_t k = 1; k < n; k++)
+			if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80)
+				return false;
+		i += n;
+	}
+	return true;
+}
+
+/*
+ * A cut string key is shown up to its last whole character: cuts landing
+ * inside 2-, 3- and 4-byte characters, at every offset and several
+ * string_prefix values, give valid UTF-8 that is a prefix of the original.
+ */
+BOOST_AUTO_TEST_CASE(cut_strings_display_whole_characters)
+{
+	const char *chars[] = {"\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80"};	/* é € 😀 */
+
+	for (const char *ch : chars)
+		for (size_t lead = 0; lead < 4; lead++)
+			for (size_t prefix : {pathx::kMinStringPrefix, size_t{5}, size_t{6}, size_t{7},
+								  pathx::kDefaultStringPrefix, size_t{33}, pathx::kMaxStringPrefix})
+			{
+				std::string s(lead, 'x');
+
+				while (s.size() < prefix + 8)
+					s += ch;
+
+				Bytes		key = StringKey(P(1), s, prefix);
+				std::string d = pathx::DescribeKeyValue(key.data(), key.size());
+
+				BOOST_TEST_CONTEXT("char " << std::strlen(ch) << " bytes, lead " << lead << ", prefix " << prefix)
+				{
+					BOOST_TEST_REQUIRE(d.find("(truncated") != std::string::npos);
+					BOOST_TEST(IsValidUtf8(d));
+
+					size_t		q1 = d.find('"');
+					size_t		q2 = d.find('"', q1 + 1);
+					std::string shown = d.substr(q1 + 1, q2 - q1 - 1);
+
+					/* a prefix of the string, at most one character short of the cut */
+					BOOST_TEST(s.compare(0, shown.size(), shown) == 0);
+					BOOST_TEST(shown.size() <= prefix);
+					BOOST_TEST(shown.size() + std::strlen(ch) > prefix);
+				}
+			}
+}
+
 BOOST_AUTO_TEST_CASE(path_hash_separates_steps)
 {
 	uint32_t	root = pathx::RootPathHash();

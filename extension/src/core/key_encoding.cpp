@@ -75,6 +75,33 @@ IsTruncatedString(const uint8_t *value, size_t len) noexcept
 		value[len - 1 - kStringHashBytes] == kTruncationMarker;
 }
 
+/*
+ * Length of the longest prefix of s[0..len) that ends on a whole UTF-8
+ * character.  A string key is cut at string_prefix bytes, which may fall
+ * inside a 2-, 3- or 4-byte sequence; text shown to SQL must not end in
+ * the lead bytes of a character whose continuation was cut off, or the
+ * server rejects it as an invalid byte sequence.  Only the last character
+ * can be incomplete: the bytes before it came from a valid jsonb string.
+ */
+size_t
+WholeUtf8Prefix(const uint8_t *s, size_t len) noexcept
+{
+	size_t		start = len;
+
+	/* back over continuation bytes (10xxxxxx) to the last lead byte */
+	while (start > 0 && (s[start - 1] & 0xC0) == 0x80)
+		start--;
+	if (start == 0)
+		return 0;
+	start--;
+
+	uint8_t		lead = s[start];
+	size_t		need = lead < 0x80 ? 1 : (lead & 0xE0) == 0xC0 ? 2 :
+		(lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 1;
+
+	return len - start >= need ? len : start;
+}
+
 }							/* namespace */
 
 uint32_t
@@ -516,9 +543,8 @@ DescribeKeyValue(const uint8_t *key, size_t len)
 
 				std::snprintf(buf, sizeof(buf), "%02x%02x%02x%02x", value[plen + 1],
 							  value[plen + 2], value[plen + 3], value[plen + 4]);
-				/* show the cut prefix up to its last whole UTF-8 character */
-				while (plen > 0 && (value[plen] & 0xC0) == 0x80)
-					plen--;
+				/* the cut falls on a byte count: show only whole characters */
+				plen = WholeUtf8Prefix(value, plen);
 				return "string " + QuoteForDisplay(reinterpret_cast<const char *>(value), plen) +
 					"... (truncated, hash " + buf + ")";
 			}

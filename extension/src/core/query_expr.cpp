@@ -296,7 +296,7 @@ class Builder
 			return options_.anypath;
 		return IsCovered(options_, path.cov);
 	}
-	void		Step(Path &path, const char *name, size_t len) const;
+	void		Step(Path &path, const AstNode *key) const;
 	size_t		LiteralValue(const AstNode *lit, KeyTag *tag, uint8_t *out, std::string *text);
 	void		Render(const Expr &e, std::string &out) const;
 	uint32_t	Emit(const Expr &e, std::vector<ProgramNode> &nodes,
@@ -609,8 +609,11 @@ Builder::Exists(const Path &path)
 }
 
 void
-Builder::Step(Path &path, const char *name, size_t len) const
+Builder::Step(Path &path, const AstNode *key) const
 {
+	const char *name = key->str;
+	size_t		len = key->len;
+
 	if (path.mode == Path::Mode::kExact)
 	{
 		path.hash = PathStepHash(path.hash, name, len);
@@ -622,7 +625,10 @@ Builder::Step(Path &path, const char *name, size_t len) const
 		path.mode = Path::Mode::kLastName;
 		path.hash = LastNameHash(name, len);
 	}
-	AppendPathStep(path.text, name, len);
+	if (key->shown)
+		AppendPathStep(path.text, key->shown, key->shown_len);
+	else
+		AppendPathStep(path.text, name, len);
 }
 
 Expr
@@ -642,7 +648,15 @@ Builder::TypeTest(const Path &path, const AstNode *lit)
 	else if (type == "object" || type == "array")
 		tag = KeyTag::kContainer;
 	else
-		return Expr::Nothing(); /* .type() never returns anything else */
+	{
+		/*
+		 * Not a type of a jsonb value.  .type() also names datetime types
+		 * ("date", "time with time zone", ...) of items that .datetime()
+		 * produced, and a later server may add more; an unknown name must
+		 * never rule rows out.
+		 */
+		return Expr::Full();
+	}
 
 	/*
 	 * Only members get container keys: an object or array at the root, or
@@ -706,7 +720,7 @@ Builder::PathChain(int32_t idx, const Path &current, const AstNode *literal,
 					known = false;
 					break;
 				}
-				Step(path, n->str, n->len);
+				Step(path, n);
 				break;
 			case AstKind::kAnyArray:
 				break;			/* array steps are not part of key paths */
@@ -774,6 +788,15 @@ Builder::Bool(int32_t idx, const Path &current, int depth)
 	const AstNode *n = Node(idx);
 
 	if (!n || depth > kMaxDepth || !Spend())
+		return Expr::Full();
+
+	/*
+	 * An item after the predicate, as in ($.a == 1) ? (@ == false) or
+	 * ($.a == 1).type(), makes the expression a path over the predicate's
+	 * boolean, not the predicate.  Which rows such a path matches depends
+	 * on what follows; rather than argue each case, search nothing.
+	 */
+	if (n->next >= 0)
 		return Expr::Full();
 
 	switch (n->kind)

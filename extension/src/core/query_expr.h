@@ -102,6 +102,14 @@ struct AstNode
 	int32_t		arg1;
 	const char *str;			/* not NUL-terminated unless noted */
 	uint32_t	len;
+
+	/*
+	 * kKey only: the member name in UTF-8 for explain text, when 'str' (as
+	 * stored, hashed as the documents' names are) is in another encoding;
+	 * NULL when 'str' is already UTF-8.
+	 */
+	const char *shown;
+	uint32_t	shown_len;
 };
 
 /* Which operator a jsonpath is searched for. */

@@ -468,15 +468,7 @@ is_pathx_index(IndexOptInfo *index)
 {
 	for (int col = 0; col < index->nkeycolumns; col++)
 	{
-		HeapTuple	tup = SearchSysCache1(OPFAMILYOID, ObjectIdGetDatum(index->opfamily[col]));
-		bool		ours;
-
-		if (!HeapTupleIsValid(tup))
-			continue;
-		ours = ((Form_pg_opfamily) GETSTRUCT(tup))->opfmethod == GIN_AM_OID &&
-			strcmp(NameStr(((Form_pg_opfamily) GETSTRUCT(tup))->opfname), "jsonb_pathx_ops") == 0;
-		ReleaseSysCache(tup);
-		if (ours)
+		if (px_is_pathx_opfamily(index->opfamily[col]))
 			return true;
 	}
 	return false;

@@ -112,28 +112,56 @@ set_text_len(Walker *w, int len)
 	w->text.data[len] = '\0';
 }
 
+const char *
+px_text_to_utf8(const char *s, int len, int *utf8_len)
+{
+	const char *utf8 = s;
+
+	/*
+	 * SQL_ASCII declares no encoding: its bytes are taken as they are, as
+	 * PostgreSQL's own conversions do.  pg_server_to_any returns its input
+	 * when no conversion is needed.
+	 */
+	*utf8_len = len;
+	if (GetDatabaseEncoding() != PG_UTF8 && GetDatabaseEncoding() != PG_SQL_ASCII)
+	{
+		utf8 = pg_server_to_any(s, len, PG_UTF8);
+		if (utf8 != s)
+			*utf8_len = (int) strlen(utf8);
+	}
+	return utf8;
+}
+
+Datum
+px_utf8_to_text_datum(const char *utf8)
+{
+	/*
+	 * Explain text and key descriptions are made by the core in UTF-8;
+	 * PostgreSQL must get them in the database's encoding.  Everything in
+	 * them came from the database, so every character converts back.
+	 */
+	char	   *server = pg_any_to_server(utf8, (int) strlen(utf8), PG_UTF8);
+
+	return PointerGetDatum(cstring_to_text(server));
+}
+
 size_t
 px_string_value_key(uint32_t path_hash, const char *s, int len, size_t prefix, uint8_t *out)
 {
 	uint8_t		value[pathx::kMaxValueBytes];
-	char	   *utf8 = (char *) s;
+	int			utf8_len;
+	const char *utf8;
 	size_t		vlen;
 
 	/*
 	 * jsonpath compares strings by code point, i.e. as UTF-8 bytes.  In a
 	 * database with another encoding, convert first so that key order is
-	 * jsonpath's order.  pg_server_to_any returns its input when no
-	 * conversion is needed.
+	 * jsonpath's order.
 	 */
-	if (GetDatabaseEncoding() != PG_UTF8 && GetDatabaseEncoding() != PG_SQL_ASCII)
-	{
-		utf8 = pg_server_to_any(s, len, PG_UTF8);
-		if (utf8 != s)
-			len = (int) strlen(utf8);
-	}
-	vlen = pathx::EncodeString(utf8, (size_t) len, prefix, value);
+	utf8 = px_text_to_utf8(s, len, &utf8_len);
+	vlen = pathx::EncodeString(utf8, (size_t) utf8_len, prefix, value);
 	if (utf8 != s)
-		pfree(utf8);
+		pfree((void *) utf8);
 	return pathx::MakeKey(path_hash, pathx::KeyTag::kString, value, vlen, out);
 }
 

@@ -6,6 +6,7 @@
  *	 jsonb_pathx_keys(jsonb)			one row per key a document produces
  *	 jsonb_pathx_explain(jsonpath [, operator])
  *	 jsonb_pathx_explain(jsonb)		the key expression a query searches
+ *	 jsonb_pathx_explain(text)		untyped literals, read as jsonpath
  *
  * They call exactly the code the operator class uses, so their output is
  * the ground truth for users, regression tests and contributors.
@@ -22,6 +23,7 @@ extern "C"
 {
 PG_FUNCTION_INFO_V1(jsonb_pathx_keys);
 PG_FUNCTION_INFO_V1(jsonb_pathx_explain_jsonpath);
+PG_FUNCTION_INFO_V1(jsonb_pathx_explain_text);
 PG_FUNCTION_INFO_V1(jsonb_pathx_explain_jsonb);
 PG_FUNCTION_INFO_V1(jsonb_pathx_explain_jsonpath_index);
 PG_FUNCTION_INFO_V1(jsonb_pathx_explain_jsonb_index);
@@ -99,20 +101,16 @@ explain_options(FunctionCallInfo fcinfo, int argno)
 	return px_default_options();
 }
 
-extern "C" Datum
-jsonb_pathx_explain_jsonpath(PG_FUNCTION_ARGS)
+/* The search of 'jp' for operator 'op' ("@?", "@@", or NULL: by its form). */
+static Datum
+explain_jsonpath(JsonPath *jp, text *op_text, const pathx::IndexOptions *opts)
 {
-	JsonPath   *jp;
 	pathx::JsonPathMode mode;
 	PxQuery		q;
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	jp = PG_GETARG_JSONPATH_P(0);
-
-	if (PG_NARGS() > 1 && !PG_ARGISNULL(1))
+	if (op_text != NULL)
 	{
-		char	   *op = text_to_cstring(PG_GETARG_TEXT_PP(1));
+		char	   *op = text_to_cstring(op_text);
 
 		if (strcmp(op, "@?") == 0)
 			mode = pathx::JsonPathMode::kExists;
@@ -133,8 +131,33 @@ jsonb_pathx_explain_jsonpath(PG_FUNCTION_ARGS)
 		mode = px_jsonpath_is_predicate(&root) ? pathx::JsonPathMode::kMatch : pathx::JsonPathMode::kExists;
 	}
 
-	q = px_query_for_jsonpath(jp, mode, explain_options(fcinfo, 2));
-	PG_RETURN_TEXT_P(cstring_to_text(q.explain));
+	q = px_query_for_jsonpath(jp, mode, opts);
+	return px_utf8_to_text_datum(q.explain);
+}
+
+extern "C" Datum
+jsonb_pathx_explain_jsonpath(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(explain_jsonpath(PG_GETARG_JSONPATH_P(0),
+									 PG_NARGS() > 1 && !PG_ARGISNULL(1) ? PG_GETARG_TEXT_PP(1) : NULL,
+									 explain_options(fcinfo, 2)));
+}
+
+/*
+ * jsonb_pathx_explain('$.a > 1'): an untyped literal would be ambiguous
+ * between the jsonpath and jsonb forms, so a text form reads it as
+ * jsonpath.  It is written in C rather than as a SQL wrapper so that it
+ * calls nothing by name: a caller's search_path cannot redirect it.
+ */
+extern "C" Datum
+jsonb_pathx_explain_text(PG_FUNCTION_ARGS)
+{
+	Datum		jp = DirectFunctionCall1(jsonpath_in,
+										 CStringGetDatum(text_to_cstring(PG_GETARG_TEXT_PP(0))));
+
+	PG_RETURN_DATUM(explain_jsonpath(DatumGetJsonPathP(jp), NULL, px_default_options()));
 }
 
 extern "C" Datum
@@ -145,7 +168,7 @@ jsonb_pathx_explain_jsonb(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	q = px_query_for_containment(PG_GETARG_JSONB_P(0), explain_options(fcinfo, 1));
-	PG_RETURN_TEXT_P(cstring_to_text(q.explain));
+	PG_RETURN_DATUM(px_utf8_to_text_datum(q.explain));
 }
 
 /* The same, under the options of a given jsonb_pathx_ops index. */

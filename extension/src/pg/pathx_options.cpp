@@ -25,6 +25,14 @@
  */
 #include "pg/pg_glue.h"
 
+extern "C"
+{
+#include "catalog/dependency.h"
+#include "catalog/pg_am_d.h"
+#include "commands/extension.h"
+#include "utils/inval.h"
+}
+
 #include <string>
 #include <vector>
 
@@ -229,6 +237,79 @@ px_index_options(FunctionCallInfo fcinfo)
 	return &cache->opts;
 }
 
+/*
+ * Recently answered px_is_pathx_opfamily questions.  Dropping the extension
+ * drops its operator family, which sends an OPFAMILYOID invalidation; the
+ * callback forgets everything then.  (Moving a family out of the extension
+ * with ALTER EXTENSION DROP sends none: after that a backend may go on
+ * treating it as ours until its next invalidation, which that family's
+ * support functions, still ours, make harmless.)
+ */
+#define PX_OPFAMILY_CACHE_SIZE 8
+
+typedef struct PxOpfamilyAnswer
+{
+	Oid			opfamily;
+	bool		ours;
+} PxOpfamilyAnswer;
+
+static PxOpfamilyAnswer opfamily_answers[PX_OPFAMILY_CACHE_SIZE];
+static int	opfamily_answers_used = 0;
+static int	opfamily_answers_next = 0;
+static bool opfamily_callback_registered = false;
+
+static void
+forget_opfamily_answers(Datum arg, int cacheid, uint32 hashvalue)
+{
+	(void) arg;
+	(void) cacheid;
+	(void) hashvalue;
+	opfamily_answers_used = 0;
+	opfamily_answers_next = 0;
+}
+
+/*
+ * Is 'opfamily' the operator family this extension created?  A name match
+ * is not enough: any schema may hold a "jsonb_pathx_ops" family, of any
+ * access method, whose indexes hold keys we did not make.  Ours is a GIN
+ * family recorded in pg_depend as a member of the jsonb_pathx extension.
+ */
+bool
+px_is_pathx_opfamily(Oid opfamily)
+{
+	HeapTuple	tup;
+	bool		ours;
+
+	for (int i = 0; i < opfamily_answers_used; i++)
+		if (opfamily_answers[i].opfamily == opfamily)
+			return opfamily_answers[i].ours;
+
+	tup = SearchSysCache1(OPFAMILYOID, ObjectIdGetDatum(opfamily));
+	if (!HeapTupleIsValid(tup))
+		return false;
+	ours = ((Form_pg_opfamily) GETSTRUCT(tup))->opfmethod == GIN_AM_OID;
+	ReleaseSysCache(tup);
+	if (ours)
+	{
+		Oid			ext = get_extension_oid("jsonb_pathx", true);
+
+		ours = OidIsValid(ext) &&
+			getExtensionOfObject(OperatorFamilyRelationId, opfamily) == ext;
+	}
+
+	if (!opfamily_callback_registered)
+	{
+		CacheRegisterSyscacheCallback(OPFAMILYOID, forget_opfamily_answers, (Datum) 0);
+		opfamily_callback_registered = true;
+	}
+	opfamily_answers[opfamily_answers_next].opfamily = opfamily;
+	opfamily_answers[opfamily_answers_next].ours = ours;
+	opfamily_answers_next = (opfamily_answers_next + 1) % PX_OPFAMILY_CACHE_SIZE;
+	if (opfamily_answers_used < PX_OPFAMILY_CACHE_SIZE)
+		opfamily_answers_used++;
+	return ours;
+}
+
 const pathx::IndexOptions *
 px_options_of_index(Oid indexoid)
 {
@@ -238,15 +319,7 @@ px_options_of_index(Oid indexoid)
 
 	for (int i = 0; i < natts && result == NULL; i++)
 	{
-		/* CREATE OPERATOR CLASS made a family of the same name */
-		HeapTuple	tup = SearchSysCache1(OPFAMILYOID, ObjectIdGetDatum(rel->rd_opfamily[i]));
-		bool		ours;
-
-		if (!HeapTupleIsValid(tup))
-			elog(ERROR, "cache lookup failed for operator family %u", rel->rd_opfamily[i]);
-		ours = strcmp(NameStr(((Form_pg_opfamily) GETSTRUCT(tup))->opfname), "jsonb_pathx_ops") == 0;
-		ReleaseSysCache(tup);
-		if (ours)
+		if (px_is_pathx_opfamily(rel->rd_opfamily[i]))
 		{
 			bytea	  **attopts = RelationGetIndexAttOptions(rel, false);
 

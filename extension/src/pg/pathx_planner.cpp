@@ -1474,7 +1474,7 @@ px_index_ctx(Oid opfamily, PxIndexCtx *cx)
 	if (!HeapTupleIsValid(tup))
 		return false;
 	f = (Form_pg_opfamily) GETSTRUCT(tup);
-	ours = f->opfmethod == GIN_AM_OID && strcmp(NameStr(f->opfname), "jsonb_pathx_ops") == 0;
+	ours = px_is_pathx_opfamily(opfamily);
 	nsp = ours ? get_namespace_name(f->opfnamespace) : NULL;
 	ReleaseSysCache(tup);
 	if (!ours || !nsp)

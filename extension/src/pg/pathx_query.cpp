@@ -152,16 +152,10 @@ ast_add(AstBuf *buf, pathx::AstKind kind)
 static void
 set_utf8_string(pathx::AstNode *n, char *s, int len)
 {
-	char	   *utf8 = s;
+	int			utf8_len;
 
-	if (GetDatabaseEncoding() != PG_UTF8 && GetDatabaseEncoding() != PG_SQL_ASCII)
-	{
-		utf8 = pg_server_to_any(s, len, PG_UTF8);
-		if (utf8 != s)
-			len = (int) strlen(utf8);
-	}
-	n->str = utf8;
-	n->len = (uint32_t) len;
+	n->str = px_text_to_utf8(s, len, &utf8_len);
+	n->len = (uint32_t) utf8_len;
 }
 
 static int	ast_chain(AstBuf *buf, JsonPathItem *item, int depth);
@@ -213,6 +207,17 @@ ast_item(AstBuf *buf, JsonPathItem *item, int depth)
 				idx = ast_add(buf, pathx::AstKind::kKey);
 				buf->nodes[idx].str = s;
 				buf->nodes[idx].len = (uint32_t) len;
+				{
+					/* ... and shown in UTF-8, like the rest of explain text */
+					int			shown_len;
+					const char *shown = px_text_to_utf8(s, len, &shown_len);
+
+					if (shown != s)
+					{
+						buf->nodes[idx].shown = shown;
+						buf->nodes[idx].shown_len = (uint32_t) shown_len;
+					}
+				}
 				return idx;
 			}
 		case jpiAnd:
@@ -439,8 +444,14 @@ collect_containment_key(void *arg, const uint8_t *key, size_t len, const char *p
 	r->group = (uint32_t) (buf->count - 1);	/* every key is required */
 	r->key = copy;
 	r->key_len = (uint32_t) len;
-	r->path_text = pstrdup(path_text);
-	r->path_text_len = (uint32_t) strlen(path_text);
+	{
+		/* explain text is UTF-8; the walker's path text is as stored */
+		int			shown_len;
+		const char *shown = px_text_to_utf8(path_text, (int) strlen(path_text), &shown_len);
+
+		r->path_text = shown != path_text ? shown : pstrdup(path_text);
+		r->path_text_len = (uint32_t) shown_len;
+	}
 	r->covered = covered;
 }
 
@@ -503,9 +514,15 @@ px_query_for_keys(Datum *keys, bool *nulls, int nkeys, bool all, const pathx::In
 
 		initStringInfo(&path);
 		appendStringInfoChar(&path, '$');
-		n = pathx::FormatPathStep(s, (size_t) len, NULL, 0);
-		enlargeStringInfo(&path, (int) n);
-		pathx::FormatPathStep(s, (size_t) len, path.data + path.len, n);
+		{
+			/* shown in UTF-8 (explain text); hashed below as stored */
+			int			shown_len;
+			const char *shown = px_text_to_utf8(s, len, &shown_len);
+
+			n = pathx::FormatPathStep(shown, (size_t) shown_len, NULL, 0);
+			enlargeStringInfo(&path, (int) n);
+			pathx::FormatPathStep(shown, (size_t) shown_len, path.data + path.len, n);
+		}
 		path.len += (int) n;
 		path.data[path.len] = '\0';
 

@@ -135,10 +135,20 @@ extern void px_walk_document(JsonbContainer *root, PxContainerKeys mode,
 extern size_t px_string_value_key(uint32_t path_hash, const char *s, int len,
 								  size_t prefix, uint8_t *out);
 
+/*
+ * Encodings.  Keys order strings as jsonpath does, by UTF-8 bytes, and the
+ * core writes explain text in UTF-8; member names are hashed as stored.
+ * px_text_to_utf8 returns 's' itself when no conversion is needed (else a
+ * palloc'd copy); px_utf8_to_text_datum converts core text for SQL.
+ */
+extern const char *px_text_to_utf8(const char *s, int len, int *utf8_len);
+extern Datum px_utf8_to_text_datum(const char *utf8);
+
 /* Index options (pathx_options.cpp). */
 extern const pathx::IndexOptions *px_index_options(FunctionCallInfo fcinfo);
 extern const pathx::IndexOptions *px_default_options(void);
 extern const pathx::IndexOptions *px_options_of_index(Oid indexoid);
+extern bool px_is_pathx_opfamily(Oid opfamily);
 
 /* Query building (pathx_query.cpp). */
 extern PxQuery px_query_for_jsonpath(JsonPath *jp, pathx::JsonPathMode mode,
