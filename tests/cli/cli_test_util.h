@@ -1,7 +1,8 @@
 /*
  * cli_test_util.h
  *	  Helpers for the CLI tests: run the pathx binary and look at what it
- *	  printed, make temporary directories, find a free port.
+ *	  printed, make temporary directories, set environment variables for
+ *	  a scope, find a free port.
  *
  * The binary is $PATHX_BIN (set by tools/pathx/Makefile's test target).
  * Commands run through pathx::Run, i.e. fork + exec of an argument
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -81,11 +83,10 @@ public:
 	}
 	~TempDir()
 	{
-		pathx::RunOptions o;
+		std::error_code ec;
 
-		o.echo = false;
-		o.quiet = true;
-		pathx::Run({"rm", "-rf", path_}, o);
+		/* does not follow links the tests plant inside (see cluster.cpp's RemoveHome) */
+		std::filesystem::remove_all(path_, ec);
 	}
 	TempDir(const TempDir &) = delete;
 	TempDir &operator=(const TempDir &) = delete;
@@ -94,6 +95,38 @@ public:
 
 private:
 	std::string path_;
+};
+
+/* Sets (or, with nullptr, unsets) an environment variable for one scope. */
+class EnvVar
+{
+public:
+	EnvVar(const char *name, const char *value) : name_(name)
+	{
+		const char *old = std::getenv(name);
+
+		had_ = old != nullptr;
+		if (had_)
+			old_ = old;
+		if (value)
+			setenv(name, value, 1);
+		else
+			unsetenv(name);
+	}
+	~EnvVar()
+	{
+		if (had_)
+			setenv(name_.c_str(), old_.c_str(), 1);
+		else
+			unsetenv(name_.c_str());
+	}
+	EnvVar(const EnvVar &) = delete;
+	EnvVar &operator=(const EnvVar &) = delete;
+
+private:
+	std::string name_;
+	std::string old_;
+	bool		had_;
 };
 
 /* A TCP port on 127.0.0.1 nobody listens on right now (from `start`). */

@@ -29,41 +29,12 @@
 #include <fstream>
 
 using pathx_test::CliRun;
+using pathx_test::EnvVar;
 using pathx_test::RunPathx;
 using pathx_test::TempDir;
 
 namespace
 {
-
-/* Sets an environment variable for the scope of one test. */
-class EnvVar
-{
-public:
-	EnvVar(const char *name, const char *value) : name_(name)
-	{
-		const char *old = std::getenv(name);
-
-		had_ = old != nullptr;
-		if (had_)
-			old_ = old;
-		if (value)
-			setenv(name, value, 1);
-		else
-			unsetenv(name);
-	}
-	~EnvVar()
-	{
-		if (had_)
-			setenv(name_.c_str(), old_.c_str(), 1);
-		else
-			unsetenv(name_.c_str());
-	}
-
-private:
-	std::string name_;
-	std::string old_;
-	bool		had_;
-};
 
 int
 Mode(const std::string &path)

@@ -13,12 +13,15 @@
 #    queries on the standby must agree with the primary.
 #
 # Runs its own clusters (it kills them), as the postgres OS user when run as
-# root.  Prints "PASS name" / "FAIL name" per check and ends with
-# "N passed, N failed".
+# root.  Like tools/lib/cluster.sh's, they trust whoever connects, so they
+# listen on Unix sockets only, in a 0700 directory owned by the server user,
+# and the standby streams from the primary over that socket; checks say so.
+# Prints "PASS name" / "FAIL name" per check and ends with "N passed,
+# N failed".
 set -uo pipefail
 
 if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
-	sed -n '3,16p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '3,19p' "$0" | sed 's/^# \{0,1\}//'
 	exit 0
 fi
 
@@ -26,7 +29,8 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 source "$root/tools/lib/cluster.sh"
 source "$root/tests/reliability/lib.sh"
 
-work="$(mktemp -d /tmp/jsonb_pathx-reliability.XXXXXX)"
+# a new directory (mktemp -d never reuses one), mode 0700: the sockets live here
+work="$(mktemp -d /tmp/jsonb_pathx-reliability.XXXXXX)" || exit 1
 chmod 700 "$work"
 [[ $(id -u) -eq 0 ]] && chown postgres: "$work"
 primary="$work/primary"
@@ -47,12 +51,27 @@ trap cleanup EXIT
 start() {
 	local dir="$1" port="$2"
 	px_as_server_user "$PX_BINDIR/pg_ctl" -D "$dir" -w -t 120 -l "$dir.log" \
-		-o "-p $port -k $work -c listen_addresses=127.0.0.1 -c wal_level=replica -c max_wal_senders=4 -c hot_standby=on" \
+		-o "-p $port -k $work -c listen_addresses='' -c unix_socket_permissions=0700 -c wal_level=replica -c max_wal_senders=4 -c hot_standby=on" \
 		start >/dev/null || {
 		echo "server in $dir did not start:" >&2
 		tail -n 20 "$dir.log" >&2
 		return 1
 	}
+}
+
+# the server at port $1 refuses TCP on 127.0.0.1 while its socket answers
+socket_only() {
+	local port="$1"
+	[[ "$(psql -X -At -h "$work" -p "$port" -U postgres -d postgres -c 'SHOW listen_addresses' 2>&1)" == "" ]] &&
+		! psql -X -At -h 127.0.0.1 -p "$port" -U postgres -d postgres -c 'SELECT 1' >/dev/null 2>&1 &&
+		[[ "$(psql -X -At -h "$work" -p "$port" -U postgres -d postgres -c 'SELECT 1')" == 1 ]]
+}
+
+# the socket directory: mode 0700, owned by the user the server runs as
+socket_dir_private() {
+	local owner
+	owner="$(stat -c %U "$primary")"
+	[[ "$(stat -c '%a %U' "$work")" == "700 $owner" ]]
 }
 
 psql_p() { psql -X -q -At -v ON_ERROR_STOP=1 -h "$work" -p "$p_port" -U postgres -d px "$@"; }
@@ -90,13 +109,15 @@ index_agrees() {
 	done
 }
 
-px_as_server_user "$PX_BINDIR/initdb" -D "$primary" -U postgres -A trust -E UTF8 \
+px_as_server_user "$PX_BINDIR/initdb" -D "$primary" -U postgres --auth-local=trust --auth-host=reject -E UTF8 \
 	--locale=C.UTF-8 >"$work/initdb.log" 2>&1 || {
 	cat "$work/initdb.log"
 	echo "0 passed, 1 failed"
 	exit 1
 }
 start "$primary" "$p_port" || { echo "0 passed, 1 failed"; exit 1; }
+check "primary: Unix socket only, TCP on 127.0.0.1:$p_port refused" socket_only "$p_port"
+check "socket directory is mode 0700 and owned by the server user" socket_dir_private
 psql -X -q -h "$work" -p "$p_port" -U postgres -d postgres -c "CREATE DATABASE px"
 psql_p -c "CREATE EXTENSION jsonb_pathx" \
 	-c "CREATE TABLE t (id int PRIMARY KEY, doc jsonb)" \
@@ -153,6 +174,7 @@ echo "  crashes survived: 3, acknowledged inserts checked: $total_acked"
 px_as_server_user "$PX_BINDIR/pg_basebackup" -D "$standby" -R -X stream -h "$work" -p "$p_port" \
 	-U postgres >"$work/basebackup.log" 2>&1 || cat "$work/basebackup.log"
 start "$standby" "$s_port"
+check "standby: Unix socket only, TCP on 127.0.0.1:$s_port refused" socket_only "$s_port"
 psql_p -c "INSERT INTO t SELECT i, jsonb_build_object('k', i, 'g', 'g' || i % 10, 'name', 'n' || i, 'tags', jsonb_build_array('t' || i % 5)) FROM generate_series($next, $next + 5000) i" \
 	-c "UPDATE t SET doc = doc || '{\"extra\": {\"deep\": 2}}' WHERE id % 17 = 0" \
 	-c "DELETE FROM t WHERE id % 23 = 0" \
@@ -169,6 +191,9 @@ for _ in $(seq 1 120); do
 	sleep 0.5
 done
 check "standby replays the primary's WAL" test "$caught_up" = 1
+# client_addr is NULL for a walsender reached over a Unix socket
+check "the standby streams over the Unix socket" \
+	test "$(psql_p -c "SELECT count(*) FILTER (WHERE client_addr IS NULL) || '/' || count(*) FROM pg_stat_replication")" = 1/1
 check "index agrees with seq scan on the standby" index_agrees standby
 same=1
 for q in "${queries[@]}"; do

@@ -8,8 +8,19 @@
 # initdb refuses to run as root: as root, the server runs as the unprivileged
 # `postgres` OS user (created by the postgresql-15 package) and the directory
 # is handed to it.  Commands are run with argument vectors, never via a shell
-# string.  The server listens on its Unix socket and 127.0.0.1 only.
-# PX_EXTRA_SERVER_OPTIONS adds server settings (-c name=value ...).
+# string.  PX_EXTRA_SERVER_OPTIONS adds server settings (-c name=value ...).
+#
+# Who can connect.  Authentication is trust, so whoever reaches the server
+# is a superuser, who can run COPY ... TO PROGRAM as the server's OS user.
+# The server therefore listens on its Unix socket only (listen_addresses
+# is empty: no TCP at all), and the socket lives in the cluster directory,
+# mode 0700 and owned by the server user, so only that user and root reach
+# it; TCP connections are also rejected in pg_hba.conf should someone turn
+# TCP on.  Clients connect with PGHOST (or host= in PXTEST_CONNINFO) set to
+# that directory; replication goes over the same socket.  The port still
+# names the socket file (.s.PGSQL.<port>); it is picked among ports no TCP
+# server uses, so that a client that ignores PGHOST and tries 127.0.0.1 is
+# refused rather than reaching some other server.
 
 PX_BINDIR="${PX_BINDIR:-$(pg_config --bindir 2>/dev/null || true)}"
 if [[ ! -x "$PX_BINDIR/initdb" ]]; then
@@ -42,7 +53,8 @@ px_cluster_start() {
 		echo "fix:   apt-get install -y postgresql-15 (creates it), or run as a normal user" >&2
 		return 1
 	fi
-	PX_CLUSTER_DIR="$(mktemp -d /tmp/jsonb_pathx-test.XXXXXX)"
+	# mktemp -d creates a new directory (never an existing one) with mode 0700
+	PX_CLUSTER_DIR="$(mktemp -d /tmp/jsonb_pathx-test.XXXXXX)" || return 1
 	chmod 700 "$PX_CLUSTER_DIR"
 	if [[ $(id -u) -eq 0 ]]; then
 		chown postgres: "$PX_CLUSTER_DIR"
@@ -50,7 +62,7 @@ px_cluster_start() {
 	PX_CLUSTER_PORT="$(px_free_port)"
 	echo "    Creating test cluster in $PX_CLUSTER_DIR (port $PX_CLUSTER_PORT)"
 	if ! px_as_server_user "$PX_BINDIR/initdb" -D "$PX_CLUSTER_DIR/data" -U postgres \
-		-A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$PX_CLUSTER_DIR/initdb.log" 2>&1; then
+		--auth-local=trust --auth-host=reject -E UTF8 --locale=C.UTF-8 --no-sync >"$PX_CLUSTER_DIR/initdb.log" 2>&1; then
 		echo "error: initdb failed:" >&2
 		tail -n 20 "$PX_CLUSTER_DIR/initdb.log" >&2
 		return 1
@@ -58,7 +70,7 @@ px_cluster_start() {
 	echo "    Starting test cluster"
 	if ! px_as_server_user "$PX_BINDIR/pg_ctl" -D "$PX_CLUSTER_DIR/data" -w -t 60 \
 		-l "$PX_CLUSTER_DIR/server.log" \
-		-o "-p $PX_CLUSTER_PORT -k $PX_CLUSTER_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60 -c shared_buffers=256MB -c wal_level=replica -c max_wal_senders=4 ${PX_EXTRA_SERVER_OPTIONS:-}" \
+		-o "-p $PX_CLUSTER_PORT -k $PX_CLUSTER_DIR -c listen_addresses='' -c unix_socket_permissions=0700 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60 -c shared_buffers=256MB -c wal_level=replica -c max_wal_senders=4 ${PX_EXTRA_SERVER_OPTIONS:-}" \
 		start >/dev/null; then
 		echo "error: the test server did not start; last lines of its log:" >&2
 		tail -n 30 "$PX_CLUSTER_DIR/server.log" >&2

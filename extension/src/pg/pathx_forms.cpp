@@ -19,8 +19,9 @@
  * never a wrong one.
  *
  * Boundary: PostgreSQL inputs are read into palloc'd C strings first; the
- * core runs in a noexcept function whose result is copied out with
- * MCXT_ALLOC_NO_OOM; errors are reported after the C++ frames are gone.
+ * core runs in a noexcept function whose result leaves it as a malloc'd
+ * string; once the C++ objects are gone, take_result copies it into
+ * palloc'd memory or reports the error.
  *
  * extension/src/pg/pathx_forms.cpp
  *
@@ -30,6 +31,7 @@
 #include "pg/pg_glue.h"
 #include "pg/pathx_forms.h"
 
+#include <cstdlib>
 #include <new>
 
 extern "C"
@@ -50,11 +52,16 @@ typedef enum FormStatus
 
 /* ---------- C++ phase ---------- */
 
+/*
+ * The result leaves the C++ phase as a malloc'd C string, so that the
+ * std::string holding it is destroyed before PostgreSQL allocates the
+ * copy it returns (palloc may ereport; a longjmp must not skip a
+ * destructor).
+ */
 static char *
 copy_out(const std::string &s) noexcept
 {
-	char	   *p = (char *) MemoryContextAllocExtended(CurrentMemoryContext, s.size() + 1,
-														MCXT_ALLOC_NO_OOM);
+	char	   *p = static_cast<char *>(std::malloc(s.size() + 1));
 
 	if (p)
 		memcpy(p, s.c_str(), s.size() + 1);
@@ -122,9 +129,27 @@ bind_cxx(const char *path, const char *const *names, const char *const *jsons, i
 
 /* ---------- PostgreSQL phase ---------- */
 
-static bool
-check_status(FormStatus status, const char *errbuf)
+/*
+ * Report a failure, or move the C++ phase's malloc'd result into palloc'd
+ * memory (NULL: nothing derived).  The copy does not ereport, so the
+ * malloc'd string is always freed.
+ */
+static char *
+take_result(FormStatus status, char *result, const char *errbuf)
 {
+	if (status == FORM_OK)
+	{
+		size_t		len = strlen(result) + 1;
+		char	   *p = (char *) MemoryContextAllocExtended(CurrentMemoryContext, len,
+															MCXT_ALLOC_NO_OOM);
+
+		if (p)
+			memcpy(p, result, len);
+		std::free(result);
+		if (p)
+			return p;
+		status = FORM_OOM;
+	}
 	if (status == FORM_OOM)
 		ereport(ERROR,
 				(errcode(ERRCODE_OUT_OF_MEMORY),
@@ -134,7 +159,7 @@ check_status(FormStatus status, const char *errbuf)
 		ereport(ERROR,
 				(errcode(ERRCODE_INTERNAL_ERROR),
 				 errmsg("jsonb_pathx: could not derive an index condition: %s", errbuf)));
-	return status == FORM_OK;
+	return NULL;
 }
 
 char *
@@ -144,10 +169,10 @@ px_derive_condition(const char *form, const char *const *elems, int nelems,
 	char	   *result = NULL;
 	char		errbuf[256] = "";
 
-	if (check_status(derive_cxx(form, elems, nelems, values, nvalues, &result,
-								errbuf, sizeof(errbuf)), errbuf))
-		return result;
-	return NULL;
+	FormStatus	status = derive_cxx(form, elems, nelems, values, nvalues, &result,
+									errbuf, sizeof(errbuf));
+
+	return take_result(status, result, errbuf);
 }
 
 /* Text of each non-NULL element of a text[] (NULLs never compare true). */
@@ -244,10 +269,11 @@ px_bind_variables(JsonPath *jp, Jsonb *vars)
 	else
 		return NULL;
 
-	if (check_status(bind_cxx(path, names, jsons, nvars, &result, errbuf, sizeof(errbuf)),
-					 errbuf))
-		return result;
-	return NULL;
+	{
+		FormStatus	status = bind_cxx(path, names, jsons, nvars, &result, errbuf, sizeof(errbuf));
+
+		return take_result(status, result, errbuf);
+	}
 }
 
 Datum

@@ -176,6 +176,7 @@ px_source(PxIndexCtx *cx, Node *node, PxSource *src, int depth)
 	Oid			fn;
 	List	   *args;
 
+	check_stack_depth();		/* recursive over the expression */
 	node = strip_relabel(node);
 	if (!node || depth > PX_MAX_EXPR_DEPTH)
 		return false;
@@ -544,6 +545,7 @@ px_strict_source(PxIndexCtx *cx, Node *node, PxSource *src, int depth)
 	List	   *args = NIL;
 	ListCell   *lc;
 
+	check_stack_depth();		/* recursive over the expression */
 	node = strip_relabel(node);
 	if (!node || depth > PX_MAX_EXPR_DEPTH)
 		return false;
@@ -591,6 +593,7 @@ px_strict_source(PxIndexCtx *cx, Node *node, PxSource *src, int depth)
 static bool
 px_number_chain(PxIndexCtx *cx, Node *node, PxSource *src, StringInfo flags, int depth)
 {
+	check_stack_depth();		/* recursive over the expression */
 	node = strip_relabel(node);
 	if (!node || depth > PX_MAX_EXPR_DEPTH)
 		return false;

@@ -10,12 +10,16 @@
  *	  of pathx::AstNode; a containment document or key list becomes an
  *	  array of pathx::LeafRequest.  Everything is palloc'd.
  *
- * 2. C++ phase (px_build_*, noexcept, never calls anything that can
- *	  ereport): the core builds the program with std:: containers inside a
- *	  try block; the result is copied into memory obtained with
- *	  MCXT_ALLOC_NO_OOM, which returns NULL instead of throwing an error.  A
- *	  C++ exception is caught and its message copied; the caller reports it
- *	  with ereport() once the C++ frames are gone.
+ * 2. C++ phase (build_jsonpath / build_cnf through run_builder, noexcept,
+ *	  never calls PostgreSQL): the core builds the program with std::
+ *	  containers inside a try block, and the result is moved into one
+ *	  malloc'd block of plain bytes.  A C++ exception is caught and its
+ *	  message copied.
+ *
+ * 3. PostgreSQL again (finish_build): once every C++ object is destroyed,
+ *	  report a failure with ereport(), or copy the block into palloc'd
+ *	  memory and free it.  So no C++ object is alive while PostgreSQL may
+ *	  longjmp, and no longjmp can leak the block.
  *
  * extension/src/pg/pathx_query.cpp
  *
@@ -23,6 +27,7 @@
  */
 #include "pg/pg_glue.h"
 
+#include <cstdlib>
 #include <new>
 
 /* Beyond this nesting, jsonpath items are described as kOther (FULL). */
@@ -44,39 +49,47 @@ typedef enum BuildStatus
 
 /* ---------- C++ phase ---------- */
 
-/* Copy a built query into the current memory context without ereport. */
-static BuildStatus
-copy_built(const pathx::BuiltQuery &built, PxQuery *out) noexcept
+/*
+ * A built query as plain bytes in malloc'd memory: the image, then the
+ * explain text with its NUL.  It carries the result out of the C++ phase
+ * so that every C++ object (the BuiltQuery and its std::strings) is gone
+ * before PostgreSQL allocates anything: palloc may ereport, and a longjmp
+ * must never skip a destructor.
+ */
+typedef struct PxBuiltBlock
 {
-	size_t		isize = built.image.size();
-	size_t		esize = built.explain.size() + 1;
-
-	if (isize >= MaxAllocSize || esize >= MaxAllocSize)
-		return BUILD_OOM;
-	out->image = MemoryContextAllocExtended(CurrentMemoryContext, isize, MCXT_ALLOC_NO_OOM);
-	out->explain = (char *) MemoryContextAllocExtended(CurrentMemoryContext, esize,
-													   MCXT_ALLOC_NO_OOM);
-	if (out->image == NULL || out->explain == NULL)
-		return BUILD_OOM;
-	memcpy(out->image, built.image.data(), isize);
-	memcpy(out->explain, built.explain.c_str(), esize);
-	return BUILD_OK;
-}
+	size_t		image_size;
+	size_t		explain_size;
+	char		data[FLEXIBLE_ARRAY_MEMBER];
+} PxBuiltBlock;
 
 /*
- * Run a core builder and copy its result out.  The only place where C++
- * exceptions are caught on the query path: 'build' runs inside the try,
- * the catch blocks only copy a message.
+ * Run a core builder and move its result into a PxBuiltBlock.  The only
+ * place where C++ exceptions are caught on the query path: 'build' runs
+ * inside the try, the catch blocks only copy a message.
  */
 template<typename Build>
 static BuildStatus
-run_builder(Build &&build, PxQuery *out, char *errbuf, size_t errlen) noexcept
+run_builder(Build &&build, PxBuiltBlock **out, char *errbuf, size_t errlen) noexcept
 {
 	try
 	{
 		pathx::BuiltQuery built = build();
+		size_t		isize = built.image.size();
+		size_t		esize = built.explain.size() + 1;
+		PxBuiltBlock *block;
 
-		return copy_built(built, out);
+		if (isize >= MaxAllocSize || esize >= MaxAllocSize)
+			return BUILD_OOM;
+		block = static_cast<PxBuiltBlock *>(std::malloc(offsetof(PxBuiltBlock, data) + isize + esize));
+		if (block == NULL)
+			return BUILD_OOM;
+		block->image_size = isize;
+		block->explain_size = esize;
+		memcpy(block->data, built.image.data(), isize);
+		memcpy(block->data + isize, built.explain.c_str(), esize);
+		*out = block;
+		return BUILD_OK;
 	}
 	catch (const std::bad_alloc &)
 	{
@@ -95,7 +108,8 @@ run_builder(Build &&build, PxQuery *out, char *errbuf, size_t errlen) noexcept
 
 static BuildStatus
 build_jsonpath(const AstBuf *ast, int root, pathx::JsonPathMode mode, bool strict,
-			   const pathx::IndexOptions *opts, PxQuery *out, char *errbuf, size_t errlen) noexcept
+			   const pathx::IndexOptions *opts, PxBuiltBlock **out, char *errbuf,
+			   size_t errlen) noexcept
 {
 	return run_builder([&]() {
 		return pathx::BuildJsonPathQuery(ast->nodes, (size_t) ast->count, root, mode, *opts,
@@ -105,7 +119,7 @@ build_jsonpath(const AstBuf *ast, int root, pathx::JsonPathMode mode, bool stric
 
 static BuildStatus
 build_cnf(const pathx::LeafRequest *leaves, int nleaves, int ngroups, bool empty_means_all,
-		  PxQuery *out, char *errbuf, size_t errlen) noexcept
+		  PxBuiltBlock **out, char *errbuf, size_t errlen) noexcept
 {
 	return run_builder([&]() {
 		return pathx::BuildCnfQuery(leaves, (size_t) nleaves, (size_t) ngroups, empty_means_all);
@@ -113,6 +127,35 @@ build_cnf(const pathx::LeafRequest *leaves, int nleaves, int ngroups, bool empty
 }
 
 /* ---------- PostgreSQL phase ---------- */
+
+static void report_build_failure(BuildStatus status, const char *errbuf);
+
+/*
+ * The PostgreSQL phase of a build: report a failure, or copy the block
+ * into the current memory context and free it.  The allocations do not
+ * ereport (MCXT_ALLOC_NO_OOM), so the block is always freed.
+ */
+static PxQuery
+finish_build(BuildStatus status, PxBuiltBlock *block, const char *errbuf)
+{
+	PxQuery		q = {NULL, NULL};
+
+	if (status != BUILD_OK)
+		report_build_failure(status, errbuf);
+	q.image = MemoryContextAllocExtended(CurrentMemoryContext, block->image_size,
+										 MCXT_ALLOC_NO_OOM);
+	q.explain = (char *) MemoryContextAllocExtended(CurrentMemoryContext, block->explain_size,
+													MCXT_ALLOC_NO_OOM);
+	if (q.image != NULL && q.explain != NULL)
+	{
+		memcpy(q.image, block->data, block->image_size);
+		memcpy(q.explain, block->data + block->image_size, block->explain_size);
+	}
+	std::free(block);
+	if (q.image == NULL || q.explain == NULL)
+		report_build_failure(BUILD_OOM, "");
+	return q;
+}
 
 static void
 report_build_failure(BuildStatus status, const char *errbuf)
@@ -390,7 +433,7 @@ px_query_for_jsonpath(JsonPath *jp, pathx::JsonPathMode mode, const pathx::Index
 {
 	AstBuf		buf = {NULL, 0, 0};
 	JsonPathItem root;
-	PxQuery		q = {NULL, NULL};
+	PxBuiltBlock *block = NULL;
 	char		errbuf[256] = "";
 	BuildStatus status;
 	int			first;
@@ -398,11 +441,17 @@ px_query_for_jsonpath(JsonPath *jp, pathx::JsonPathMode mode, const pathx::Index
 	jspInit(&root, jp);
 	first = ast_chain(&buf, &root, 0);
 
-	status = build_jsonpath(&buf, first, mode, (jp->header & JSONPATH_LAX) == 0, opts, &q,
+	/*
+	 * The core's builder recurses too (to a fixed depth, but with large
+	 * frames) and cannot check the stack itself.  Fail here, cleanly, when
+	 * the backend is already at max_stack_depth; below it, the margin
+	 * PostgreSQL keeps under the real stack limit covers that bounded depth.
+	 */
+	check_stack_depth();
+
+	status = build_jsonpath(&buf, first, mode, (jp->header & JSONPATH_LAX) == 0, opts, &block,
 							errbuf, sizeof(errbuf));
-	if (status != BUILD_OK)
-		report_build_failure(status, errbuf);
-	return q;
+	return finish_build(status, block, errbuf);
 }
 
 /* ---------- containment and key lists ---------- */
@@ -458,15 +507,13 @@ collect_containment_key(void *arg, const uint8_t *key, size_t len, const char *p
 static PxQuery
 finish_cnf(LeafBuf *buf, int ngroups, bool empty_means_all)
 {
-	PxQuery		q = {NULL, NULL};
+	PxBuiltBlock *block = NULL;
 	char		errbuf[256] = "";
 	BuildStatus status;
 
-	status = build_cnf(buf->leaves, buf->count, ngroups, empty_means_all, &q, errbuf,
+	status = build_cnf(buf->leaves, buf->count, ngroups, empty_means_all, &block, errbuf,
 					   sizeof(errbuf));
-	if (status != BUILD_OK)
-		report_build_failure(status, errbuf);
-	return q;
+	return finish_build(status, block, errbuf);
 }
 
 PxQuery

@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <pwd.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -19,7 +20,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <climits>
 #include <deque>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iomanip>
@@ -79,33 +82,118 @@ ListDir(const std::string &dir)
 	return names;
 }
 
-/* When root, hands a file or directory to the server's OS user. */
-void
-GiveToServerUser(const std::string &path)
-{
-	unsigned	uid,
-				gid;
-
-	if (RunningAsRoot() && ServerUserIds(uid, gid) && chown(path.c_str(), uid, gid) != 0)
-		throw CliError("cannot hand " + path + " to the " + kServerOsUser + " OS user: " +
-					   std::strerror(errno));
-}
-
-/* Writes a file readable only by its owner (the server user when root). */
+/*
+ * Writes a file in the home readable only by its owner: as the server
+ * user when root, who owns the home and so could have put a link there.
+ */
 void
 WritePrivateFile(const std::string &path, const std::string &content)
 {
-	int			fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	WriteFileNoFollow(path, content, false, true);
+}
+
+/* The user who must own the home: the server user when root, else us. */
+uid_t
+HomeOwner()
+{
+	unsigned	uid = 0,
+				gid = 0;
+
+	if (!RunningAsRoot())
+		return geteuid();
+	if (!ServerUserIds(uid, gid))
+		throw CliError(std::string("running as root, and there is no '") + kServerOsUser +
+					   "' OS user to run PostgreSQL as (initdb refuses root)",
+					   "apt-get install -y postgresql-15 (creates the user), or run pathx as a normal user");
+	return uid;
+}
+
+/* "root" for a uid, or its number. */
+std::string
+UserName(uid_t uid)
+{
+	struct passwd *pw = getpwuid(uid);
+
+	return pw != nullptr ? pw->pw_name : "uid " + std::to_string(uid);
+}
+
+/*
+ * Refuses an existing home unless it is a real directory of the home's
+ * owner with mode 0700: a link or someone else's directory in its place
+ * would have pathx (as root) hand over, or write into, what it names.
+ */
+void
+CheckExistingHome(const std::string &home, const struct stat &st, const std::string &link)
+{
+	std::string problem;
+	uid_t		owner = HomeOwner();
+	std::string via = link.empty() ? "" : " (" + link + " links to it)";
+	std::string fix = link.empty() ?
+		"pathx uses only a home it created: remove " + home +
+		" if you did not make it for pathx, or choose a path that does not exist yet with --home DIR" :
+		"pathx follows only the link it made to a directory it made: find out who replaced " +
+		home + "; then rm " + FormatCommand({link}) + " and pathx up makes a new home";
+
+	if (S_ISLNK(st.st_mode))
+		throw CliError("refusing to use the dev home " + home + via +
+					   ": it is a symbolic link, and pathx never follows a link it did not create", fix);
+	if (!S_ISDIR(st.st_mode))
+		throw CliError("refusing to use the dev home " + home + via + ": it is not a directory", fix);
+	if (st.st_uid != owner)
+		problem = "it is owned by " + UserName(st.st_uid) + ", not " + UserName(owner);
+	if ((st.st_mode & 07777) != 0700)
+	{
+		std::ostringstream mode;
+
+		mode << std::oct << std::setw(4) << std::setfill('0') << (st.st_mode & 07777);
+		problem += (problem.empty() ? "it has mode " : ", and has mode ") + mode.str() + ", not 0700";
+	}
+	if (!problem.empty())
+		throw CliError("refusing to use the dev home " + home + via + ": " + problem +
+					   (st.st_uid == owner ? "" : " (the server runs as " + UserName(owner) + ")"),
+					   st.st_uid == owner ? "if you made it for pathx: chmod 700 " + FormatCommand({home}) : fix);
+}
+
+/*
+ * Makes a directory we have just created (mkdir or mkdtemp succeeded, so
+ * the entry is new) a home: the marker, mode 0700, and as root the server
+ * user as owner.  All of it through a descriptor opened without following
+ * a link, and only if that is still a directory of ours, so that nobody
+ * who can write the parent can swap something in between.
+ */
+void
+FinishNewHome(const std::string &dir)
+{
+	unsigned	uid = 0,
+				gid = 0;
+	bool		give = RunningAsRoot() && ServerUserIds(uid, gid);
+	int			fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
 
 	if (fd < 0)
-		throw CliError("cannot write " + path + ": " + std::strerror(errno));
-	bool		ok = write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
+		throw CliError("cannot open the new dev home " + dir + ": " + std::strerror(errno));
+	if (fstat(fd, &st) != 0 || st.st_uid != geteuid())
+	{
+		close(fd);
+		throw CliError("the new dev home " + dir + " was replaced by someone else's entry while pathx "
+					   "set it up; refusing to use it", "find out who did it, remove " + dir + ", run pathx up");
+	}
+	static const char text[] = "This directory is a jsonb_pathx dev home, made by `pathx up`.\n"
+		"`pathx destroy` deletes it, and only directories with this file.\n";
+	int			marker = openat(fd, kHomeMarker, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	bool		ok = marker >= 0 &&
+		write(marker, text, sizeof(text) - 1) == static_cast<ssize_t>(sizeof(text) - 1) &&
+		(!give || fchown(marker, uid, gid) == 0);
+	int			err = errno;
 
-	ok = (fchmod(fd, 0600) == 0) && ok;
+	if (marker >= 0)
+		close(marker);
+	ok = ok && fchmod(fd, 0700) == 0 && (!give || fchown(fd, uid, gid) == 0);
+	if (!ok)
+		err = errno;
 	close(fd);
 	if (!ok)
-		throw CliError("cannot write " + path + ": " + std::strerror(errno));
-	GiveToServerUser(path);
+		throw CliError("cannot set up the dev home " + dir + ": " + std::strerror(err));
 }
 
 /* A random password from the kernel's generator, as hex. */
@@ -269,7 +357,24 @@ PortHolder(int port)
 std::string
 TailFile(const std::string &path, int n)
 {
-	std::ifstream f(path);
+	/* logs live in the server user's home: never read through a link or wait on a FIFO */
+	int			fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	std::string text;
+
+	if (fd < 0)
+		return "";
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+	{
+		char		buf[8192];
+		ssize_t		got;
+
+		while ((got = read(fd, buf, sizeof(buf))) > 0)
+			text.append(buf, static_cast<size_t>(got));
+	}
+	close(fd);
+
+	std::istringstream f(text);
 	std::deque<std::string> lines;
 	std::string line;
 
@@ -348,40 +453,112 @@ BuildAndInstall(const Context &ctx, bool force)
 void
 PrepareHome(const Context &ctx)
 {
+	struct stat st;
+	bool		relocated = !ctx.HomeLink().empty();
+
+	if (relocated)
+	{
+		/* the link is in the clone, but the directory it names is checked like any home */
+		const std::string &home = ctx.Home();
+
+		if (home.rfind(kRelocatedHomePrefix, 0) != 0 ||
+			home.find('/', std::strlen(kRelocatedHomePrefix)) != std::string::npos)
+			throw CliError("refusing to use the dev home " + home + " (" + ctx.HomeLink() +
+						   " links to it): pathx relocates homes only to " + kRelocatedHomePrefix + "XXXXXX",
+						   "rm " + FormatCommand({ctx.HomeLink()}) + ", then pathx up makes a new home");
+	}
+	if (lstat(ctx.Home().c_str(), &st) == 0)
+	{
+		CheckExistingHome(ctx.Home(), st, ctx.HomeLink());
+		return;
+	}
+	if (errno != ENOENT)
+		throw CliError("cannot examine the dev home " + ctx.Home() + ": " + std::strerror(errno));
+
 	/*
 	 * As root, the server user must be able to walk to the home.  A clone
 	 * under a private directory (/root) cannot host it; rather than loosen
 	 * the user's permissions, keep the cluster in /var/tmp and leave a
-	 * symbolic link where contributors look for it.
+	 * symbolic link where contributors look for it.  The name is mkdtemp's,
+	 * new and unpredictable: a fixed one could be taken by anyone first.
+	 * A link whose directory is gone (/var/tmp was cleaned) is replaced.
 	 */
-	if (RunningAsRoot() && !Exists(ctx.Home()) && !ServerUserCanEnter(ParentDir(ctx.Home())))
+	std::string link = relocated ? ctx.HomeLink() : ctx.Home();
+
+	if (relocated || (RunningAsRoot() && !ServerUserCanEnter(ParentDir(ctx.Home()))))
 	{
 		if (ctx.HomeFromUser())
 			throw CliError("the " + std::string(kServerOsUser) + " OS user, which runs the server when "
 						   "pathx runs as root, cannot enter " + ParentDir(ctx.Home()),
 						   "choose a home it can reach, e.g. --home /var/tmp/pathx, or chmod o+x the "
 						   "directories above " + ctx.Home());
-		std::size_t h = std::hash<std::string>{}(ctx.Root());
-		std::ostringstream target;
+		std::string templ = std::string(kRelocatedHomePrefix) + "XXXXXX";
+		std::vector<char> buf(templ.begin(), templ.end());
 
-		target << "/var/tmp/pathx-" << std::hex << (h & 0xffffffffu);
-		std::string link = ctx.Home();
+		buf.push_back('\0');
+		if (mkdtemp(buf.data()) == nullptr)
+			throw CliError("cannot create a directory " + templ + ": " + std::strerror(errno));
+		std::string target = buf.data();
 
-		if (mkdir(target.str().c_str(), 0700) != 0 && errno != EEXIST)
-			throw CliError("cannot create " + target.str() + ": " + std::strerror(errno));
-		if (symlink(target.str().c_str(), link.c_str()) != 0)
+		FinishNewHome(target);
+		if (relocated && unlink(link.c_str()) != 0)
+			throw CliError("cannot replace the link " + link + ": " + std::strerror(errno));
+		if (symlink(target.c_str(), link.c_str()) != 0)
 			throw CliError("cannot create the link " + link + ": " + std::strerror(errno));
-		Step("Linked", link + " -> " + target.str() + " (the " + kServerOsUser +
+		Step("Linked", link + " -> " + target + " (the " + kServerOsUser +
 			 " OS user cannot enter " + ParentDir(link) + ")");
-		ctx.RelocateHome(target.str());
+		ctx.RelocateHome(target);
+		return;
 	}
-	if (!Exists(ctx.Home()) && mkdir(ctx.Home().c_str(), 0700) != 0)
+	if (mkdir(ctx.Home().c_str(), 0700) != 0)
 		throw CliError("cannot create the dev home " + ctx.Home() + ": " + std::strerror(errno),
 					   "check the permissions of " + ParentDir(ctx.Home()) + ", or use --home DIR");
-	/* private: the socket lives here, and trust is granted on the socket */
-	if (chmod(ctx.Home().c_str(), 0700) != 0)
-		throw CliError("cannot chmod 0700 " + ctx.Home() + ": " + std::strerror(errno));
-	GiveToServerUser(ctx.Home());
+	FinishNewHome(ctx.Home());
+}
+
+bool
+IsPathxHome(const std::string &dir)
+{
+	struct stat st;
+
+	return lstat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode) &&
+		lstat((dir + "/" + kHomeMarker).c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+void
+RemoveHome(const Context &ctx)
+{
+	const std::string &home = ctx.Home();
+	struct stat st;
+
+	if (lstat(home.c_str(), &st) == 0 && S_ISLNK(st.st_mode))
+		throw CliError("refusing to delete " + home + ": it is a symbolic link, and pathx destroy "
+					   "deletes only a home pathx up made", "name the directory itself with --home DIR");
+	if (!IsPathxHome(home))
+		throw CliError("refusing to delete " + home + ": it has no " + kHomeMarker +
+					   " file, so pathx up did not make it",
+					   "if it is a dev home you no longer need (an older pathx did not mark its homes), "
+					   "delete it yourself");
+
+	/*
+	 * remove_all removes links, never what they name.  libstdc++ (GCC 12
+	 * and later, PR 104161) walks the tree with openat(O_NOFOLLOW) and
+	 * unlinkat, so the server user, who owns everything in the home,
+	 * cannot redirect it by swapping a directory for a link midway.
+	 */
+	std::error_code ec;
+
+	std::filesystem::remove_all(home, ec);
+	if (ec)
+		throw CliError("cannot delete " + home + ": " + ec.message());
+
+	/* the default home may be our link to the relocated one (see cluster.h) */
+	const std::string &link = ctx.HomeLink();
+	char		buf[PATH_MAX];
+	ssize_t		n = link.empty() ? -1 : readlink(link.c_str(), buf, sizeof(buf));
+
+	if (n > 0 && std::string(buf, static_cast<size_t>(n)) == home && unlink(link.c_str()) != 0)
+		throw CliError("cannot remove the link " + link + ": " + std::strerror(errno));
 }
 
 bool
@@ -418,7 +595,9 @@ InitCluster(const Context &ctx)
 
 	RunOptions	o = ServerSide(ctx);
 
+	/* made here for a clear refusal of a planted link; the child opens it O_NOFOLLOW too */
 	o.stdout_file = ctx.Home() + "/initdb.log";
+	WriteFileNoFollow(o.stdout_file, "", true, true);
 	RunResult	r = Run({ctx.Bin("initdb"), "-D", ctx.DataDir(), "-U", kDevRole, "-E", "UTF8",
 		"--locale=C.UTF-8", "--auth-local=trust", "--auth-host=scram-sha-256", "--pwfile=" + pwfile}, o);
 
@@ -427,12 +606,9 @@ InitCluster(const Context &ctx)
 					   ctx.Home() + "/initdb.log:\n" + TailFile(ctx.Home() + "/initdb.log", 15),
 					   "fix the cause above, then: pathx destroy --yes && pathx up");
 
-	std::ofstream pgconf(ctx.DataDir() + "/postgresql.conf", std::ios::app);
-
-	pgconf << "\n# pathx: port, sockets and the dev cluster's settings\ninclude_if_exists = 'pathx.conf'\n";
-	pgconf.close();
-	if (!pgconf)
-		throw CliError("cannot append to " + ctx.DataDir() + "/postgresql.conf");
+	WriteFileNoFollow(ctx.DataDir() + "/postgresql.conf",
+					  "\n# pathx: port, sockets and the dev cluster's settings\n"
+					  "include_if_exists = 'pathx.conf'\n", true, true);
 	WritePrivateFile(ctx.Home() + "/pgpass",
 					 "127.0.0.1:*:*:" + std::string(kDevRole) + ":" + password + "\n");
 }

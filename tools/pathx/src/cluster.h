@@ -16,8 +16,23 @@
  *
  * As root every server-side command runs as the `postgres` OS user, who
  * owns the home.  When that user cannot reach the default home (a clone
- * under /root, say), the home is moved to /var/tmp/pathx-<hash> and
- * .pathx becomes a symbolic link to it.
+ * under /root, say), the home is moved to a new directory with a random
+ * name, /var/tmp/pathx-XXXXXX (mkdtemp), and .pathx becomes a symbolic
+ * link to it: the one link pathx follows, since it made it.
+ *
+ * Nobody else may prepare the home for us.  pathx creates it itself
+ * (mkdir or mkdtemp, which fail on any existing entry), then sets mode,
+ * owner and the marker file .pathx-home through a descriptor opened
+ * without following links.  An existing home is used only when it is a
+ * real directory (lstat: not a link) owned by the user who will run the
+ * server, with mode 0700; anything else is refused, naming the path.
+ * The server user owns everything inside, so root writes nothing there
+ * itself: the files pathx writes in the home (password, pgpass,
+ * data/pathx.conf, initdb.log, the include in postgresql.conf) are
+ * written by a child running as that user, opened with O_NOFOLLOW
+ * (WriteFileNoFollow in process.h).  A link planted by that user then
+ * gets a refusal, and can at most reach files that user could write
+ * anyway.  `pathx destroy` deletes only a directory with the marker.
  */
 #ifndef PATHX_CLI_CLUSTER_H
 #define PATHX_CLI_CLUSTER_H
@@ -35,8 +50,27 @@ void		BuildAndInstall(const Context &ctx, bool force);
 /* True when `make -q` says the build is current and the installed files match it. */
 bool		BuildIsFresh(const Context &ctx);
 
-/* Creates the home (0700, owned by the server user) if needed. */
+/*
+ * The file `pathx up` writes in a home it created; `pathx destroy` deletes
+ * only a directory that has it.
+ */
+constexpr const char *kHomeMarker = ".pathx-home";
+
+/*
+ * Creates the home (0700, owned by the server user, with the marker) if
+ * needed, relocating it as root (see above); refuses an existing home
+ * that is not a private directory of the server user.  Throws CliError.
+ */
 void		PrepareHome(const Context &ctx);
+
+/* True when `dir` is a real directory holding kHomeMarker. */
+bool		IsPathxHome(const std::string &dir);
+
+/*
+ * Deletes a home IsPathxHome() accepts, and the .pathx link to it; links
+ * inside are removed, never followed.  Throws CliError.
+ */
+void		RemoveHome(const Context &ctx);
 
 bool		ClusterInitialized(const Context &ctx);
 
@@ -65,7 +99,7 @@ std::string PortHolder(int port);
 /* default_version from extension/jsonb_pathx.control in the checkout. */
 std::string BuiltExtensionVersion(const Context &ctx);
 
-/* The last `n` lines of a file, "" when unreadable. */
+/* The last `n` lines of a regular file (not through a link), "" when unreadable. */
 std::string TailFile(const std::string &path, int n);
 
 }							/* namespace pathx */

@@ -154,9 +154,16 @@ Destroy(const Context &ctx, bool yes)
 
 	if (lstat(ctx.Home().c_str(), &st) != 0)
 	{
-		Step("Absent", "no dev cluster in " + ctx.Home());
+		/* a link to a relocated home that is gone (/var/tmp cleaned) is ours to remove */
+		if (!ctx.HomeLink().empty() && unlink(ctx.HomeLink().c_str()) == 0)
+			Step("Removed", "the link " + ctx.HomeLink() + " (" + ctx.Home() + " was gone)");
+		else
+			Step("Absent", "no dev cluster in " + ctx.Home());
 		return;
 	}
+	/* before asking: a y/N must never be the only thing between a typo and rm -rf of $HOME */
+	if (S_ISLNK(st.st_mode) || !IsPathxHome(ctx.Home()))
+		RemoveHome(ctx);		/* throws, saying why */
 	if (!yes)
 	{
 		if (!isatty(0))
@@ -177,15 +184,7 @@ Destroy(const Context &ctx, bool yes)
 		Step("Stopping", "dev cluster");
 		StopCluster(ctx);
 	}
-	RunOptions	o;
-
-	o.echo = false;
-	RunChecked({"rm", "-rf", "--", ctx.Home()}, o);
-	/* the default home may be a link to the real one (see cluster.h) */
-	std::string link = ctx.Root() + "/.pathx";
-
-	if (!ctx.HomeFromUser() && lstat(link.c_str(), &st) == 0 && S_ISLNK(st.st_mode))
-		unlink(link.c_str());
+	RemoveHome(ctx);
 	Step("Removed", ctx.Home());
 }
 
@@ -277,6 +276,9 @@ SetupClusterCommands(CLI::App &app, const GlobalOptions &globals)
 	static bool yes = false;
 	CLI::App   *destroy = app.add_subcommand("destroy", "Stop the dev cluster and delete its home "
 											 "with every database in it");
+
+	destroy->footer("Deletes only a home that pathx up made (it holds a " + std::string(kHomeMarker) +
+					" file); any other directory named by --home or PATHX_HOME is refused and left alone.");
 
 	destroy->add_flag("-y,--yes", yes, "Do not ask for confirmation");
 	destroy->callback([&globals]() { Destroy(Context(globals), yes); });

@@ -163,14 +163,35 @@ Context::Context(const GlobalOptions &opts)
 	}
 
 	/*
-	 * The server is told the real path of its socket directory: the home
-	 * may be a symbolic link (cluster.cpp's fallback for root) that the
-	 * server's OS user cannot follow.
+	 * The directories above the home are the user's choice and may hold
+	 * links; the home itself is not resolved here, so that PrepareHome
+	 * sees, and refuses, a link someone planted in its place.
 	 */
 	char		real[PATH_MAX];
+	std::string parent = Parent(home_);
+	std::string name = home_.substr(home_.find_last_of('/') + 1);
 
-	if (realpath(home_.c_str(), real) != nullptr)
-		home_ = real;
+	if (realpath(parent.c_str(), real) != nullptr)
+		home_ = std::string(real) + (std::string(real) == "/" ? "" : "/") + name;
+
+	/*
+	 * The one link pathx follows is the default home it made itself
+	 * (cluster.cpp's fallback for root): the server is told the directory
+	 * it names, since the server's OS user cannot enter the clone to
+	 * follow it.  PrepareHome checks that directory like any other home.
+	 */
+	struct stat st;
+
+	if (!home_from_user_ && lstat(home_.c_str(), &st) == 0 && S_ISLNK(st.st_mode))
+	{
+		ssize_t		n = readlink(home_.c_str(), real, sizeof(real) - 1);
+
+		if (n > 0)
+		{
+			home_link_ = home_;
+			home_.assign(real, static_cast<size_t>(n));
+		}
+	}
 
 	const char *env_port = std::getenv("PATHX_PORT");
 

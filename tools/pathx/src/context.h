@@ -8,7 +8,9 @@
  *   repository root   PATHX_ROOT, else the nearest directory above the
  *                     working directory holding extension/jsonb_pathx.control,
  *                     else the one above the pathx binary (tools/pathx/bin)
- *   home              --home, PATHX_HOME, else <root>/.pathx
+ *   home              --home, PATHX_HOME, else <root>/.pathx; when
+ *                     <root>/.pathx is a link (the relocated home of a
+ *                     root run, cluster.h), the directory it names
  *   port              --port, PATHX_PORT, else the port the existing dev
  *                     cluster was set up with, else 28800 + the server's
  *                     major version (28815 for PostgreSQL 15), out of the
@@ -46,6 +48,9 @@ struct GlobalOptions
 /* Adds --home, --port and --pg-config to the top-level app. */
 void		SetupGlobalOptions(CLI::App &app, GlobalOptions &opts);
 
+/* Where a root run keeps the home when the server user cannot enter the clone. */
+constexpr const char *kRelocatedHomePrefix = "/var/tmp/pathx-";
+
 constexpr int kPortBase = 28800;
 constexpr const char *kDevDatabase = "pathx";
 constexpr const char *kDevRole = "postgres";
@@ -78,8 +83,18 @@ public:
 	int			ConfiguredPort() const;
 	bool		HomeFromUser() const { return home_from_user_; }
 
-	/* Points the home elsewhere (cluster.cpp's fallback for root). */
-	void		RelocateHome(const std::string &dir) const { home_ = dir; }
+	/*
+	 * Points the home elsewhere (cluster.cpp's fallback for root); the
+	 * default home becomes the link to it.
+	 */
+	void		RelocateHome(const std::string &dir) const
+	{
+		home_link_ = root_ + "/.pathx";
+		home_ = dir;
+	}
+
+	/* The default home's path when it is a link to a relocated home, else "". */
+	const std::string &HomeLink() const { return home_link_; }
 
 	/* A server binary: BinDir()/name. */
 	std::string Bin(const std::string &name) const { return BinDir() + "/" + name; }
@@ -98,6 +113,7 @@ private:
 
 	std::string root_;
 	mutable std::string home_;
+	mutable std::string home_link_;
 	bool		home_from_user_ = false;
 	int			port_ = 0;
 	mutable std::string pg_config_;

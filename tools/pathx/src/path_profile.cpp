@@ -5,10 +5,13 @@
  *
  * Nothing here talks to PostgreSQL: the figures come in a Profile, the
  * advice goes out as text, so a rule change is tested without a server.
+ * JSON is written with nlohmann::json, the one JSON writer of the CLI.
  */
 #include "path_profile.h"
 
 #include "ui.h"
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -380,39 +383,6 @@ TextArrayLiteral(const std::vector<std::string> &items)
 	return SqlLiteral(body + "}");
 }
 
-std::string
-JsonString(const std::string &s)
-{
-	std::string out = "\"";
-
-	for (char c : s)
-	{
-		unsigned char u = static_cast<unsigned char>(c);
-
-		if (c == '"' || c == '\\')
-		{
-			out += '\\';
-			out += c;
-		}
-		else if (c == '\n')
-			out += "\\n";
-		else if (c == '\t')
-			out += "\\t";
-		else if (c == '\r')
-			out += "\\r";
-		else if (u < 0x20)
-		{
-			char		buf[8];
-
-			snprintf(buf, sizeof(buf), "\\u%04x", u);
-			out += buf;
-		}
-		else
-			out += c;
-	}
-	return out + "\"";
-}
-
 std::vector<Suggestion>
 Suggest(const Profile &profile)
 {
@@ -630,59 +600,69 @@ FormatProfile(const Profile &profile, const std::vector<Suggestion> &suggestions
 	return out.str();
 }
 
+namespace
+{
+
+/*
+ * A count as an exact JSON integer (estimates are rounded to one); null
+ * when there is none to give, rather than nan, which is not JSON.
+ */
+nlohmann::ordered_json
+JsonCount(double v)
+{
+	if (!std::isfinite(v) || v < 0 || v >= 9.2e18)
+		return nullptr;
+	return static_cast<uint64_t>(std::llround(v));
+}
+
+}							/* namespace */
+
 std::string
 ProfileJson(const Profile &profile, const std::vector<Suggestion> &suggestions, size_t limit)
 {
-	std::ostringstream out;
-	std::vector<PathStat> shown = PathsToShow(profile, limit);
-	auto		num = [](double v) {
-		char		buf[64];
+	nlohmann::ordered_json out;
+	nlohmann::ordered_json paths = nlohmann::ordered_json::array();
+	nlohmann::ordered_json advice = nlohmann::ordered_json::array();
 
-		snprintf(buf, sizeof(buf), "%.6g", v);
-		return std::string(buf);
-	};
-
-	out << "{\n  \"table\": " << JsonString(profile.table)
-		<< ",\n  \"column\": " << JsonString(profile.column)
-		<< ",\n  \"sampled\": " << (profile.sampled ? "true" : "false")
-		<< ",\n  \"sample_method\": " << JsonString(profile.sample_method)
-		<< ",\n  \"rows_sampled\": " << profile.sampled_rows
-		<< ",\n  \"null_rows\": " << profile.null_rows
-		<< ",\n  \"rows_estimated\": " << num(std::round(profile.total_rows))
-		<< ",\n  \"paths_total\": " << profile.paths.size()
-		<< ",\n  \"paths\": [";
-	for (size_t i = 0; i < shown.size(); i++)
+	out["table"] = profile.table;
+	out["column"] = profile.column;
+	out["sampled"] = profile.sampled;
+	out["sample_method"] = profile.sample_method;
+	out["rows_sampled"] = profile.sampled_rows;
+	out["null_rows"] = profile.null_rows;
+	out["rows_estimated"] = JsonCount(profile.total_rows);
+	out["paths_total"] = profile.paths.size();
+	for (const PathStat &p : PathsToShow(profile, limit))
 	{
-		const PathStat &p = shown[i];
+		nlohmann::ordered_json j;
+		nlohmann::ordered_json types = nlohmann::ordered_json::object();
 
-		out << (i ? "," : "") << "\n    {\"path\": " << JsonString(p.path)
-			<< ", \"rows\": " << p.rows
-			<< ", \"row_share\": " << num(RowShare(profile, p))
-			<< ", \"occurrences\": " << p.occurrences
-			<< ", \"types\": {";
-		bool		first = true;
-
+		j["path"] = p.path;
+		j["rows"] = p.rows;
+		j["row_share"] = RowShare(profile, p);
+		j["occurrences"] = p.occurrences;
 		for (int t = 0; t < kJsonTypeCount; t++)
-		{
-			if (p.type_count[t] == 0)
-				continue;
-			out << (first ? "" : ", ") << JsonString(JsonTypeName(t)) << ": " << num(p.TypeShare(t));
-			first = false;
-		}
-		out << "}, \"distinct_in_sample\": " << p.scalar_distinct
-			<< ", \"distinct_estimate\": " << num(std::round(p.distinct_estimate))
-			<< ", \"avg_string_bytes\": " << (p.type_count[kString] ? num(p.avg_string_bytes) : "null")
-			<< ", \"max_string_bytes\": " << (p.type_count[kString] ? std::to_string(p.max_string_bytes) : "null")
-			<< ", \"max_array_length\": "
-			<< (p.max_array_length >= 0 ? std::to_string(p.max_array_length) : "null") << "}";
+			if (p.type_count[t] > 0)
+				types[JsonTypeName(t)] = p.TypeShare(t);
+		j["types"] = types;
+		j["distinct_in_sample"] = p.scalar_distinct;
+		j["distinct_estimate"] = JsonCount(p.distinct_estimate);
+		j["avg_string_bytes"] = p.type_count[kString] ? nlohmann::ordered_json(p.avg_string_bytes) : nullptr;
+		j["max_string_bytes"] = p.type_count[kString] ? nlohmann::ordered_json(p.max_string_bytes) : nullptr;
+		j["max_array_length"] = p.max_array_length >= 0 ? nlohmann::ordered_json(p.max_array_length) : nullptr;
+		paths.push_back(j);
 	}
-	out << "\n  ],\n  \"suggestions\": [";
-	for (size_t i = 0; i < suggestions.size(); i++)
-		out << (i ? "," : "") << "\n    {\"kind\": " << JsonString(suggestions[i].kind)
-			<< ", \"statement\": " << JsonString(suggestions[i].statement)
-			<< ", \"reason\": " << JsonString(suggestions[i].reason) << "}";
-	out << "\n  ]\n}\n";
-	return out.str();
+	out["paths"] = paths;
+	for (const Suggestion &s : suggestions)
+		advice.push_back({{"kind", s.kind}, {"statement", s.statement}, {"reason", s.reason}});
+	out["suggestions"] = advice;
+
+	/*
+	 * nlohmann writes a non-finite double as null, and with replace a byte
+	 * that is not UTF-8 (a SQL_ASCII database) as U+FFFD instead of
+	 * throwing: the output is always JSON.
+	 */
+	return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }							/* namespace pathx */

@@ -130,9 +130,6 @@ std::string TextArrayLiteral(const std::vector<std::string> &items);
 /* SQL-quoted string literal: 'it''s'. */
 std::string SqlLiteral(const std::string &s);
 
-/* JSON string with quotes and escapes. */
-std::string JsonString(const std::string &s);
-
 /* The rules above, in the order default, paths, anypath, exclude_paths,
  * string_prefix, btree. */
 std::vector<Suggestion> Suggest(const Profile &profile);
@@ -144,7 +141,11 @@ std::vector<PathStat> PathsToShow(const Profile &profile, size_t limit);
 std::string FormatProfile(const Profile &profile, const std::vector<Suggestion> &suggestions,
 						  size_t limit);
 
-/* The same as one JSON document. */
+/*
+ * The same as one JSON document (nlohmann::json): counts, and distinct
+ * estimates rounded, as exact integers; shares as numbers in [0, 1];
+ * null where there is nothing to say (no strings, never an array).
+ */
 std::string ProfileJson(const Profile &profile, const std::vector<Suggestion> &suggestions,
 						size_t limit);
 

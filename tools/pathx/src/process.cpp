@@ -1,10 +1,12 @@
 /*
  * process.cpp
- *	  fork() + execvp() of argument vectors (see process.h).
+ *	  fork() + execve() of argument vectors (see process.h).
  *
  * Output is collected through a pipe when captured; otherwise the child
  * inherits our stdout and stderr.  The child is the only place that
  * changes user ids, so the CLI itself keeps running as whoever started it.
+ * Code that runs between fork() and execve() (or _exit()) is marked so;
+ * it uses system calls on data the parent prepared, nothing else.
  */
 #include "process.h"
 
@@ -23,6 +25,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
+
+extern char **environ;
 
 namespace pathx
 {
@@ -46,9 +50,8 @@ LastLines(const std::string &text, int n)
 }
 
 /*
- * In the child after fork: become the server user.  Only async-signal-
- * safe calls would be strictly correct here; getpwnam was done by the
- * parent, so this uses ids only.
+ * After fork: become the server user.  getpwnam was done by the parent, so
+ * this uses ids only.
  */
 bool
 DropToServerUser(uid_t uid, gid_t gid)
@@ -60,6 +63,139 @@ DropToServerUser(uid_t uid, gid_t gid)
 	if (setuid(uid) != 0)
 		return false;
 	return true;
+}
+
+/* After fork: "<prefix><strerror(err)>\n" on stderr, with write() only. */
+void
+ChildReport(const std::string &prefix, int err)
+{
+	/* strerrordesc_np, unlike strerror, neither translates nor allocates */
+	const char *desc = strerrordesc_np(err);
+
+	if (write(2, prefix.data(), prefix.size()) < 0 ||
+		(desc != nullptr && write(2, desc, std::strlen(desc)) < 0) ||
+		write(2, "\n", 1) < 0)
+		return;
+}
+
+/* PATH's search as execvp does it, in a given PATH value. */
+std::string
+SearchPath(const std::string &name, const char *path)
+{
+	std::stringstream ss(path ? path : "/bin:/usr/bin");
+	std::string dir;
+
+	while (std::getline(ss, dir, ':'))
+	{
+		std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+		struct stat st;
+
+		if (stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+			access(candidate.c_str(), X_OK) == 0)
+			return candidate;
+	}
+	return "";
+}
+
+/*
+ * The child's environment: ours, with each of `overrides` replacing a
+ * variable of that name or added (the last setting of a name wins, as
+ * with successive setenv calls).
+ */
+std::vector<std::string>
+BuildEnvironment(const std::vector<std::pair<std::string, std::string>> &overrides)
+{
+	std::vector<std::string> env;
+	auto		overridden = [&overrides](const std::string &name, size_t from) {
+		for (size_t i = from; i < overrides.size(); i++)
+			if (overrides[i].first == name)
+				return true;
+		return false;
+	};
+
+	for (char **e = environ; e != nullptr && *e != nullptr; e++)
+	{
+		std::string entry(*e);
+
+		if (!overridden(entry.substr(0, entry.find('=')), 0))
+			env.push_back(entry);
+	}
+	for (size_t i = 0; i < overrides.size(); i++)
+		if (!overridden(overrides[i].first, i + 1))
+			env.push_back(overrides[i].first + "=" + overrides[i].second);
+	return env;
+}
+
+/* NULL-terminated pointers into `strings`, for execve. */
+std::vector<char *>
+CStrings(const std::vector<std::string> &strings)
+{
+	std::vector<char *> out;
+
+	for (const std::string &a : strings)
+		out.push_back(const_cast<char *>(a.c_str()));
+	out.push_back(nullptr);
+	return out;
+}
+
+/*
+ * The file execve() should run for argv[0]: a name with a slash as it is,
+ * else the first match in the PATH of `env`; "" when there is none.
+ */
+std::string
+ResolveProgram(const std::string &name, const std::vector<std::string> &env)
+{
+	if (name.find('/') != std::string::npos)
+		return name;
+	const char *path = nullptr;
+
+	for (const std::string &e : env)
+		if (e.rfind("PATH=", 0) == 0)
+			path = e.c_str() + 5;
+	return SearchPath(name, path);
+}
+
+/* Not an errno: what WriteNoFollow returns for a FIFO, device or directory. */
+constexpr int kNotRegularFile = 200;
+
+/*
+ * The write of WriteFileNoFollow, with system calls only (it runs after
+ * fork when done as the server user).  Returns 0 or an errno.
+ */
+int
+WriteNoFollow(const char *path, const char *data, size_t len, bool append)
+{
+	/* O_NONBLOCK: a FIFO planted in place of the file must not hang us */
+	int			fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC |
+						  (append ? O_APPEND : 0), 0600);
+	struct stat st;
+	int			err = 0;
+
+	if (fd < 0)
+		return errno;
+	if (fstat(fd, &st) != 0)
+		err = errno;
+	else if (!S_ISREG(st.st_mode))
+		err = kNotRegularFile;
+	else if (!append && (ftruncate(fd, 0) != 0 || fchmod(fd, 0600) != 0))
+		err = errno;
+	while (err == 0 && len > 0)
+	{
+		ssize_t		n = write(fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			err = n < 0 ? errno : EIO;
+		else
+		{
+			data += n;
+			len -= static_cast<size_t>(n);
+		}
+	}
+	if (close(fd) != 0 && err == 0)
+		err = errno;
+	return err;
 }
 
 }							/* namespace */
@@ -119,20 +255,55 @@ FindInPath(const std::string &name)
 {
 	if (name.find('/') != std::string::npos)
 		return access(name.c_str(), X_OK) == 0 ? name : "";
-	const char *path = std::getenv("PATH");
-	std::stringstream ss(path ? path : "/usr/bin:/bin");
-	std::string dir;
+	return SearchPath(name, std::getenv("PATH"));
+}
 
-	while (std::getline(ss, dir, ':'))
+void
+WriteFileNoFollow(const std::string &path, const std::string &content, bool append,
+				  bool as_server_user)
+{
+	unsigned	uid = 0,
+				gid = 0;
+	int			err;
+
+	if (as_server_user && RunningAsRoot())
 	{
-		std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
-		struct stat st;
+		if (!ServerUserIds(uid, gid))
+			throw CliError(std::string("running as root, and there is no '") + kServerOsUser +
+						   "' OS user to own " + path);
+		std::fflush(stdout);
+		std::fflush(stderr);
+		pid_t		pid = fork();
 
-		if (stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
-			access(candidate.c_str(), X_OK) == 0)
-			return candidate;
+		if (pid < 0)
+			throw CliError(std::string("fork() failed: ") + std::strerror(errno));
+		if (pid == 0)
+		{
+			/* child, after fork: system calls only; the exit status is the errno */
+			if (!DropToServerUser(uid, gid))
+				_exit(errno != 0 ? errno : EPERM);
+			_exit(WriteNoFollow(path.c_str(), content.data(), content.size(), append));
+		}
+		int			status = 0;
+
+		while (waitpid(pid, &status, 0) < 0)
+			if (errno != EINTR)
+				throw CliError(std::string("waitpid() failed: ") + std::strerror(errno));
+		err = WIFEXITED(status) ? WEXITSTATUS(status) : EINTR;
 	}
-	return "";
+	else
+		err = WriteNoFollow(path.c_str(), content.data(), content.size(), append);
+
+	if (err == ELOOP)
+		throw CliError("refusing to write through the symbolic link " + path +
+					   " (pathx writes only files it can open without following a link)",
+					   "find out who made the link; remove it (rm " + FormatCommand({path}) +
+					   ") and run the command again");
+	if (err == kNotRegularFile)
+		throw CliError("refusing to write " + path + ": it is not a regular file",
+					   "remove it (rm " + FormatCommand({path}) + ") and run the command again");
+	if (err != 0)
+		throw CliError("cannot write " + path + ": " + std::strerror(err));
 }
 
 RunResult
@@ -153,11 +324,15 @@ Run(const std::vector<std::string> &argv, const RunOptions &opts)
 	if (opts.echo)
 		Step("Running", FormatCommand(argv));
 
-	std::vector<char *> cargv;
-
-	for (const std::string &a : argv)
-		cargv.push_back(const_cast<char *>(a.c_str()));
-	cargv.push_back(nullptr);
+	/* everything the child needs, built here: it must not allocate */
+	std::vector<char *> cargv = CStrings(argv);
+	std::vector<std::string> env = BuildEnvironment(opts.env);
+	std::vector<char *> cenv = CStrings(env);
+	std::string program = ResolveProgram(argv[0], env);
+	std::string cannot_run = "cannot run " + argv[0] + ": ";
+	std::string cannot_switch = std::string("cannot switch to the ") + kServerOsUser + " OS user: ";
+	std::string cannot_cd = "cannot change directory to " + opts.cwd + ": ";
+	std::string cannot_open = "cannot open " + opts.stdout_file + " for the output: ";
 
 	if (opts.capture && pipe(pipefd) != 0)
 		throw CliError(std::string("pipe() failed: ") + std::strerror(errno));
@@ -170,7 +345,7 @@ Run(const std::vector<std::string> &argv, const RunOptions &opts)
 		throw CliError(std::string("fork() failed: ") + std::strerror(errno));
 	if (pid == 0)
 	{
-		/* child: only calls that are safe after fork in a threaded program */
+		/* child, after fork: system calls on what the parent prepared, nothing else */
 		int			out = -1;
 
 		if (opts.capture)
@@ -180,10 +355,27 @@ Run(const std::vector<std::string> &argv, const RunOptions &opts)
 		}
 		else if (opts.quiet)
 			out = open("/dev/null", O_WRONLY);
-		else if (!opts.stdout_file.empty())
-			out = open(opts.stdout_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
 		if (out >= 0)
 		{
+			dup2(out, 1);
+			dup2(out, 2);
+			if (out > 2)
+				close(out);
+		}
+		/* before any file or directory is reached: with the server user's rights */
+		if (drop && !DropToServerUser(uid, gid))
+		{
+			ChildReport(cannot_switch, errno);
+			_exit(127);
+		}
+		if (!opts.capture && !opts.quiet && !opts.stdout_file.empty())
+		{
+			out = open(opts.stdout_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, 0600);
+			if (out < 0)
+			{
+				ChildReport(cannot_open, errno);
+				_exit(127);
+			}
 			dup2(out, 1);
 			dup2(out, 2);
 			if (out > 2)
@@ -195,18 +387,16 @@ Run(const std::vector<std::string> &argv, const RunOptions &opts)
 			dup2(devnull, 0);
 		if (!opts.cwd.empty() && chdir(opts.cwd.c_str()) != 0)
 		{
-			dprintf(2, "cannot change directory to %s: %s\n", opts.cwd.c_str(), strerror(errno));
+			ChildReport(cannot_cd, errno);
 			_exit(127);
 		}
-		for (const auto &kv : opts.env)
-			setenv(kv.first.c_str(), kv.second.c_str(), 1);
-		if (drop && !DropToServerUser(uid, gid))
+		if (program.empty())
+			ChildReport(cannot_run, ENOENT);
+		else
 		{
-			dprintf(2, "cannot switch to the %s OS user: %s\n", kServerOsUser, strerror(errno));
-			_exit(127);
+			execve(program.c_str(), cargv.data(), cenv.data());
+			ChildReport(cannot_run, errno);
 		}
-		execvp(cargv[0], cargv.data());
-		dprintf(2, "cannot run %s: %s\n", cargv[0], strerror(errno));
 		_exit(127);
 	}
 
@@ -274,17 +464,18 @@ void
 ExecReplace(const std::vector<std::string> &argv,
 			const std::vector<std::pair<std::string, std::string>> &env)
 {
-	std::vector<char *> cargv;
+	/* the same environment and program lookup as Run's children get */
+	std::vector<char *> cargv = CStrings(argv);
+	std::vector<std::string> child_env = BuildEnvironment(env);
+	std::vector<char *> cenv = CStrings(child_env);
+	std::string program = ResolveProgram(argv[0], child_env);
 
-	for (const std::string &a : argv)
-		cargv.push_back(const_cast<char *>(a.c_str()));
-	cargv.push_back(nullptr);
-	for (const auto &kv : env)
-		setenv(kv.first.c_str(), kv.second.c_str(), 1);
 	std::fflush(stdout);
 	std::fflush(stderr);
-	execvp(cargv[0], cargv.data());
-	std::fprintf(stderr, "error: cannot run %s: %s\n", argv[0].c_str(), std::strerror(errno));
+	if (!program.empty())
+		execve(program.c_str(), cargv.data(), cenv.data());
+	std::fprintf(stderr, "error: cannot run %s: %s\n", argv[0].c_str(),
+				 std::strerror(program.empty() ? ENOENT : errno));
 	std::exit(127);
 }
 

@@ -3,15 +3,27 @@
  *	  Child processes for the pathx CLI, always from argument vectors.
  *
  * Every external program (make, initdb, pg_ctl, psql, pg_regress) is
- * started with fork() + execvp() on a vector of arguments, never through a
+ * started with fork() + execve() on a vector of arguments, never through a
  * shell string, so paths with spaces or quotes need no escaping and user
  * input can never become shell syntax.  Each command is echoed in one
  * short line before it runs, unless the caller asks for silence.
  *
+ * The CLI may have threads (libpq, the benchmark's writers), and after
+ * fork() the child may only make async-signal-safe calls: a lock another
+ * thread held at the fork (malloc's, the environment's) stays held in the
+ * child forever.  So everything that allocates is done in the parent:
+ * the child's environment (ours with RunOptions::env applied), the
+ * program's path (looked up in that environment's PATH, as execvp would),
+ * the error messages; the child only redirects, switches user, changes
+ * directory and calls execve().
+ *
  * Run as root, initdb and the server refuse to start; commands flagged
  * as_server_user then run as the unprivileged `postgres` OS user: the
- * child drops its groups and ids before exec, so no runuser or sudo is
- * needed.
+ * child drops its groups and ids before it opens any file or enters the
+ * working directory, so that what it touches is checked against that
+ * user's rights, and no runuser or sudo is needed.  Files pathx writes
+ * into directories that user owns are written the same way
+ * (WriteFileNoFollow), since that user could swap them for links.
  */
 #ifndef PATHX_CLI_PROCESS_H
 #define PATHX_CLI_PROCESS_H
@@ -31,7 +43,7 @@ struct RunOptions
 	bool		as_server_user = false; /* when root: run as the server's OS user */
 	std::string cwd;				/* "" keeps ours */
 	std::string stdout_file;		/* append stdout+stderr to this file */
-	std::vector<std::pair<std::string, std::string>> env;	/* set in the child */
+	std::vector<std::pair<std::string, std::string>> env;	/* added to the child's environment */
 };
 
 struct RunResult
@@ -56,6 +68,16 @@ std::string FormatCommand(const std::vector<std::string> &argv);
 
 /* Looks `name` up in PATH; "" when absent. */
 std::string FindInPath(const std::string &name);
+
+/*
+ * Writes `content` to the regular file `path`: created with mode 0600 or
+ * truncated (and made 0600), or with `append` added to its end.  Never
+ * through a symbolic link at `path`, never into a FIFO or device.  As root
+ * with as_server_user, a child running as the server's OS user does the
+ * write.  Throws CliError naming the path.
+ */
+void		WriteFileNoFollow(const std::string &path, const std::string &content, bool append,
+							  bool as_server_user);
 
 /* The OS user that runs the server when we are root. */
 constexpr const char *kServerOsUser = "postgres";
