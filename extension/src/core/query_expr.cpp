@@ -30,11 +30,18 @@
  * errors or unwrap arrays; strict mode can only reject more documents, so
  * the lax reasoning covers both.
  *
- * What stays unindexable (FULL): negation (!, !=, is unknown), wildcard
- * steps (.*, .**), item methods, arithmetic, variables, comparisons of two
- * paths, and anything nested deeper than kMaxDepth.  A FULL part drops out
- * of an AND and turns an OR into FULL.  The conditions collected before a
- * wildcard step are still necessary and are kept.
+ * Partly narrowed: path != literal holds only for an existing item, so it
+ * is EXISTS(path); path.type() == "name" is the path's keys of that type
+ * (TYPE), and FULL for a name that is not a jsonb type; with anypath =
+ * true, a chain through .* or .** is searched under the last member name
+ * alone (LAST, see core/index_options.h).
+ *
+ * What stays unindexable (FULL): negation (!, is unknown), wildcard steps
+ * without anypath, other item methods, arithmetic, variables, comparisons
+ * of two paths, a predicate followed by an accessor (($.a == 1) ? (...)),
+ * and anything nested deeper than kMaxDepth.  A FULL part drops out of an
+ * AND and turns an OR into FULL.  The conditions collected before such a
+ * step are still necessary and are kept.
  *
  * extension/src/core/query_expr.cpp
  *
@@ -43,8 +50,6 @@
 #include "core/query_expr.h"
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
 #include <cstring>
 #include <map>
 #include <utility>

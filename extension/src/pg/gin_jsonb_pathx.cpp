@@ -25,15 +25,19 @@
  * consistent and triConsistent evaluate the tree over the entries found.
  *
  * Why the result is always lossy.  Keys forget array structure, numbers
- * are rounded to double, long strings are cut and hashed, paths are
- * hashed: the index can only say "maybe".  We must always recheck, and
- * triConsistent never returns GIN_TRUE, only GIN_MAYBE or GIN_FALSE.  In
- * exchange, every entry condition is necessary for the query to be true, so
- * GIN_FALSE is always right.
+ * past 32 significant digits or a base-100 exponent of +-32767 saturate,
+ * long strings are cut and hashed, paths are hashed: the index can only
+ * say "maybe".  We must always recheck, and triConsistent never returns
+ * GIN_TRUE, only GIN_MAYBE or GIN_FALSE.  In exchange, every entry
+ * condition is necessary for the query to be true, so GIN_FALSE is always
+ * right.
  *
- * What is deliberately not indexed: negations (!, !=, is unknown), item
- * methods, arithmetic, variables, .* and .** and comparisons between two
- * paths.  Such a part drops out of an AND and makes an OR unindexable; when
+ * What is not narrowed (core/query_expr.cpp has the full list and the
+ * reasons): negations (!, is unknown; path != literal only requires the
+ * path to exist), item methods other than .type() == "name", arithmetic,
+ * variables, comparisons between two paths, and .* / .** unless the index
+ * has anypath = true (then they search the keys of the last member name).
+ * Such a part drops out of an AND and makes an OR unindexable; when
  * nothing is left, extractQuery asks GIN for a full index scan
  * (GIN_SEARCH_MODE_ALL), whose cost makes the planner prefer a seq scan.
  *

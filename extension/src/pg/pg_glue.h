@@ -5,12 +5,17 @@
  *
  * The glue is C++ compiled, but everything in it that PostgreSQL calls is
  * extern "C", and no object with a non-trivial destructor lives in a frame
- * that can ereport().  Calls into the core that may throw go through
- * PX_CALL_CORE-style helpers (see pathx_core_bridge.cpp): the C++ work runs
- * inside try/catch in a separate noexcept function, the catch only copies
- * the message, and the caller reports it with ereport() after every C++
- * frame has returned.  So a longjmp never crosses C++ frames and a C++
- * exception never reaches PostgreSQL's C frames.
+ * that can ereport().  Core functions that allocate, and so may throw, run
+ * inside try/catch in a separate noexcept function (run_builder in
+ * pathx_query.cpp, run_cxx in pathx_forms.cpp, parse_path_list in
+ * pathx_options.cpp, describe_key in pathx_introspect.cpp): the catch only
+ * copies the message, results leave as plain bytes, and the caller copies
+ * them into palloc'd memory or reports the error with ereport() after
+ * every C++ frame has returned.  The allocation-free core functions
+ * (key comparison, program evaluation, partial matching) are noexcept
+ * and are called directly.  So a longjmp
+ * never crosses C++ frames and a C++ exception never reaches PostgreSQL's
+ * C frames.
  *
  * Include this file after the core headers: the core refuses to compile
  * once postgres.h is in scope.
