@@ -46,19 +46,77 @@ SET enable_seqscan = off;
 SELECT count(*) FROM up WHERE doc @@ '$.n > 1990';
 RESET enable_seqscan;
 SELECT index_name, column_name, options FROM jsonb_pathx_indexes();
--- the update path and the fresh install give the same objects
-SELECT count(*) AS objects FROM pg_depend d JOIN pg_extension e ON d.refobjid = e.oid
-WHERE e.extname = 'jsonb_pathx' AND d.deptype = 'e';
 DROP TABLE up;
-DROP EXTENSION jsonb_pathx;
--- from 0.2 directly
-CREATE EXTENSION jsonb_pathx VERSION '0.2';
-ALTER EXTENSION jsonb_pathx UPDATE;
-SELECT extversion FROM pg_extension WHERE extname = 'jsonb_pathx';
-SELECT count(*) AS objects FROM pg_depend d JOIN pg_extension e ON d.refobjid = e.oid
-WHERE e.extname = 'jsonb_pathx' AND d.deptype = 'e';
+
+--
+-- A fresh install (one full script, jsonb_pathx--<version>.sql) and an
+-- install updated from each earlier version give identical catalog
+-- objects: the functions with everything that defines them, the operator
+-- class and family with their operators and support functions, and the
+-- comments.  upcheck.catalog() describes them as rows; the snapshot of
+-- the updated install must equal the fresh one, both ways.
+--
+CREATE SCHEMA upcheck;
+CREATE FUNCTION upcheck.catalog() RETURNS TABLE (kind text, object text, detail text)
+LANGUAGE sql AS $$
+	WITH ext AS (SELECT oid FROM pg_extension WHERE extname = 'jsonb_pathx'),
+	members AS (
+		SELECT d.classid, d.objid, d.objsubid FROM pg_depend d, ext
+		WHERE d.refclassid = 'pg_extension'::regclass AND d.refobjid = ext.oid AND d.deptype = 'e'),
+	fam AS (SELECT objid AS oid FROM members WHERE classid = 'pg_opfamily'::regclass)
+	SELECT 'member', pg_describe_object(classid, objid, objsubid), NULL FROM members
+	UNION ALL
+	SELECT 'function', p.oid::regprocedure::text,
+		   concat_ws(' | ', pg_get_function_arguments(p.oid), pg_get_function_result(p.oid),
+					 l.lanname, p.prosrc, p.probin, p.provolatile, p.proisstrict,
+					 p.proparallel, p.proretset, p.proconfig::text,
+					 obj_description(p.oid, 'pg_proc'))
+	FROM members m JOIN pg_proc p ON m.classid = 'pg_proc'::regclass AND p.oid = m.objid
+	JOIN pg_language l ON l.oid = p.prolang
+	UNION ALL
+	SELECT 'opclass', c.opcname, concat_ws(' | ', am.amname, c.opcintype::regtype, c.opcdefault,
+										   c.opckeytype::regtype, obj_description(c.oid, 'pg_opclass'))
+	FROM pg_opclass c JOIN fam ON c.opcfamily = fam.oid JOIN pg_am am ON am.oid = c.opcmethod
+	UNION ALL
+	SELECT 'operator', o.amopstrategy::text,
+		   concat_ws(' | ', o.amoplefttype::regtype, o.amoprighttype::regtype,
+					 o.amopopr::regoperator, o.amoppurpose, o.amopsortfamily)
+	FROM pg_amop o JOIN fam ON o.amopfamily = fam.oid
+	UNION ALL
+	SELECT 'support', p.amprocnum::text,
+		   concat_ws(' | ', p.amproclefttype::regtype, p.amprocrighttype::regtype,
+					 p.amproc::regprocedure)
+	FROM pg_amproc p JOIN fam ON p.amprocfamily = fam.oid
+$$;
+-- the fresh install, to compare each updated one with
 DROP EXTENSION jsonb_pathx;
 CREATE EXTENSION jsonb_pathx;
 SELECT extversion FROM pg_extension WHERE extname = 'jsonb_pathx';
-SELECT count(*) AS objects FROM pg_depend d JOIN pg_extension e ON d.refobjid = e.oid
-WHERE e.extname = 'jsonb_pathx' AND d.deptype = 'e';
+CREATE TABLE upcheck.fresh AS SELECT * FROM upcheck.catalog();
+SELECT kind, count(*) FROM upcheck.fresh GROUP BY kind ORDER BY kind;
+DO $$
+DECLARE
+	v text;
+	n int;
+BEGIN
+	FOREACH v IN ARRAY ARRAY['0.1', '0.2', '0.3'] LOOP
+		DROP EXTENSION jsonb_pathx;
+		EXECUTE format('CREATE EXTENSION jsonb_pathx VERSION %L', v);
+		ALTER EXTENSION jsonb_pathx UPDATE;
+		SELECT count(*) INTO n FROM (
+			(SELECT * FROM upcheck.fresh EXCEPT SELECT * FROM upcheck.catalog())
+			UNION ALL
+			(SELECT * FROM upcheck.catalog() EXCEPT SELECT * FROM upcheck.fresh)) diff;
+		RAISE NOTICE 'from % to %: % differences from a fresh install', v,
+			(SELECT extversion FROM pg_extension WHERE extname = 'jsonb_pathx'), n;
+	END LOOP;
+END $$;
+-- the rows that differ, if any (none expected), after the last update
+(SELECT 'fresh only' AS side, * FROM upcheck.fresh EXCEPT SELECT 'fresh only', * FROM upcheck.catalog())
+UNION ALL
+(SELECT 'updated only', * FROM upcheck.catalog() EXCEPT SELECT 'updated only', * FROM upcheck.fresh)
+ORDER BY 1, 2, 3;
+DROP SCHEMA upcheck CASCADE;
+DROP EXTENSION jsonb_pathx;
+CREATE EXTENSION jsonb_pathx;
+SELECT extversion FROM pg_extension WHERE extname = 'jsonb_pathx';
