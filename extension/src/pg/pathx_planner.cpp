@@ -776,7 +776,7 @@ px_binary(PxIndexCtx *cx, Oid opno, Oid fn, Oid collid, Node *a, Node *b, bool c
 				case F_TEXT_GT:
 				case F_TEXT_GE:
 					/* jsonpath compares strings by code point: byte order only */
-					if (!lc_collate_is_c(collid))
+					if (!px_collation_is_c(collid))
 						return px_exists(cx, &src);
 					return px_condition(cx, psprintf("text_%s", order_op(fn, commuted)), &src, b,
 										PXV_TEXT);
@@ -1560,7 +1560,7 @@ px_set_rel_pathlist(PlannerInfo *root, RelOptInfo *rel, Index rti, RangeTblEntry
 			cx.rel = rel;
 			cx.index = index;
 			cx.col = col;
-			cx.strings_bytewise = lc_collate_is_c(DEFAULT_COLLATION_OID);
+			cx.strings_bytewise = px_collation_is_c(DEFAULT_COLLATION_OID);
 
 			bitmapqual = px_and_path(&cx, rel->baserestrictinfo);
 

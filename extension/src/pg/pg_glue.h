@@ -65,42 +65,13 @@ extern "C"
 #include "utils/rel.h"
 #include "utils/syscache.h"
 #include "utils/numeric.h"
+#include "utils/guc.h"
+#include "utils/pg_locale.h"
+#include "utils/tuplestore.h"
+
+#include "pg/pg_compat.h"		/* every version difference */
 }
 #pragma GCC diagnostic pop
-
-/*
- * Version shims.  Built and tested on PostgreSQL 15; 13, 14, 16 and 17
- * should need nothing but this block.  Operator class options need 13.
- * Newer jsonpath item types (17's methods) fall into the "not indexable"
- * default of pathx_query.cpp, which is always correct.
- */
-#if PG_VERSION_NUM < 130000
-#error "jsonb_pathx needs PostgreSQL 13 or later (operator class parameters)"
-#endif
-#if PG_VERSION_NUM < 150000
-#include "miscadmin.h"
-#include "utils/tuplestore.h"
-/* InitMaterializedSRF arrived in 15: the same setup, by hand */
-#define MAT_SRF_USE_EXPECTED_DESC 0x01
-static inline void
-InitMaterializedSRF(FunctionCallInfo fcinfo, bits32 flags)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	MemoryContext old;
-
-	(void) flags;
-	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
-		!(rsinfo->allowedModes & SFRM_Materialize) || rsinfo->expectedDesc == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("set-valued function called in context that cannot accept a set")));
-	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
-	rsinfo->returnMode = SFRM_Materialize;
-	rsinfo->setDesc = CreateTupleDescCopy(rsinfo->expectedDesc);
-	rsinfo->setResult = tuplestore_begin_heap(true, false, work_mem);
-	MemoryContextSwitchTo(old);
-}
-#endif
 
 /* Strategy numbers, shared with PostgreSQL's own jsonb operator classes. */
 #define PX_STRATEGY_CONTAINS		7	/* @> */
