@@ -19,8 +19,10 @@
 #include "../integration/test_database.h"
 
 #include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include <cmath>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -384,12 +386,86 @@ BOOST_AUTO_TEST_CASE(orm_targets_and_planning_table)
 	std::ostringstream js;
 
 	pathx::WriteJson(r, targets, js);
-	BOOST_TEST(js.str().find("\"plan_runs\": 7") != std::string::npos);
-	BOOST_TEST(js.str().find("\"fast\": {\"on_ms\": 0.110, \"off_ms\": 0.100, \"ratio\": 1.100, "
-							 "\"btree_ms\": 0.050, \"index_used_on\": true, \"index_used_off\": false}")
-			   != std::string::npos);
-	BOOST_TEST(js.str().find("\"btree_index\": \"((doc->>'n')::numeric)\"") != std::string::npos);
-	BOOST_TEST(js.str().find("\"kind\": \"orm non-selective\"") != std::string::npos);
+	nlohmann::json j = nlohmann::json::parse(js.str());
+
+	BOOST_TEST(j["plan_runs"] == 7);
+	BOOST_TEST(j["planning"]["fast"] == nlohmann::json::parse(
+				   "{\"on_ms\": 0.110, \"off_ms\": 0.100, \"ratio\": 1.100, \"btree_ms\": 0.050, "
+				   "\"index_used_on\": true, \"index_used_off\": false}"));
+	BOOST_TEST(j["planning"]["slow"]["btree_ms"].is_null());
+	BOOST_TEST(j["planning"].size() == 2u);	/* no entry for queries not measured */
+	BOOST_TEST(j["queries"][1]["btree_index"] == "((doc->>'n')::numeric)");
+	BOOST_TEST(j["queries"][2]["btree"].is_null());
+	BOOST_TEST(j["queries"][3]["kind"] == "orm non-selective");
+}
+
+/*
+ * The JSON report: the structure compare_runs.py and the tests read, with
+ * numbers rounded as in the tables, and valid JSON whatever the strings
+ * hold (quotes, control characters, bytes that are not UTF-8).
+ */
+BOOST_AUTO_TEST_CASE(json_report_structure_and_awkward_strings)
+{
+	pathx::BenchReport r = SampleReport();
+
+	r.data_source = "tab\there \"quoted\" \x01 back\\slash";
+	r.queries[0].where = "doc @> '{\"s\": \"caf\xe9\"}'";	/* Latin-1 from a query file */
+	r.settings["work_mem"] = "64MB";
+	r.avg_doc_bytes = 812.349;
+	r.working_set_bytes = 2.2e9 + 0.4;
+	r.load_s = std::nan("");
+	r.skipped.push_back("jsquery: extension not available");
+	r.mismatches.push_back({"lt", "SELECT count(*) FROM pxb_btree WHERE x", "btree", 6, 7});
+
+	std::vector<pathx::TargetResult> targets = pathx::CheckTargets(r);
+	std::ostringstream out;
+
+	pathx::WriteJson(r, targets, out);
+	nlohmann::json j;
+
+	BOOST_REQUIRE_NO_THROW(j = nlohmann::json::parse(out.str()));
+	BOOST_TEST(j["data"] == r.data_source);
+	BOOST_TEST(j["queries"][0]["sql"] == "doc @> '{\"s\": \"caf\xef\xbf\xbd\"}'");	/* U+FFFD */
+	BOOST_TEST(j["rows"] == 1000);
+	BOOST_TEST(j["runs"] == 3);
+	BOOST_TEST(j["avg_doc_bytes"] == 812.3);
+	BOOST_TEST(j["working_set_bytes"].is_number_integer());
+	BOOST_TEST(j["working_set_bytes"] == 2200000000LL);
+	BOOST_TEST(j["load_s"].is_null());	/* not finite */
+	BOOST_TEST(j["server_version"] == "15.20");
+	BOOST_TEST(j["settings"]["work_mem"] == "64MB");
+	BOOST_TEST(j["skipped"] == nlohmann::json::array({"jsquery: extension not available"}));
+	BOOST_TEST(j["warnings"].is_array());
+	BOOST_TEST(j["warnings"].empty());
+	BOOST_TEST(j["count_mismatches"][0] == nlohmann::json::parse(
+				   "{\"query\": \"lt\", \"sql\": \"SELECT count(*) FROM pxb_btree WHERE x\", "
+				   "\"strategy\": \"btree\", \"count\": 6, \"expected\": 7}"));
+	BOOST_TEST(j["targets"].size() == targets.size());
+	BOOST_TEST(j["targets"][0].contains("target"));
+	BOOST_TEST(j["targets"][0]["status"].is_string());
+	BOOST_TEST(j["planning"].is_object());
+
+	/* strategies: in order, a query a strategy cannot express is null */
+	BOOST_REQUIRE_EQUAL(j["strategies"].size(), 3u);
+	BOOST_TEST(j["strategies"][0]["name"] == "seq");
+	BOOST_TEST(j["strategies"][0]["opclass"].is_null());
+	BOOST_TEST(j["strategies"][1]["opclass"] == "jsonb_pathx_ops");
+	BOOST_TEST(j["strategies"][2]["size_bytes"] == 2097152);
+	BOOST_TEST(j["strategies"][2]["insert_rows_per_s"] == 333.3);
+	BOOST_TEST(j["strategies"][2]["queries"]["eq"].is_null());
+	BOOST_TEST(j["strategies"][1]["queries"]["lt"] == nlohmann::json::parse(
+				   "{\"median_ms\": 1.0, \"min_ms\": 1.0, \"count\": 7, \"index_used\": true}"));
+
+	/* the keys in the order written, so that the file reads like the tables */
+	nlohmann::ordered_json ordered = nlohmann::ordered_json::parse(out.str());
+	std::vector<std::string> keys;
+
+	for (const auto &kv : ordered.items())
+		keys.push_back(kv.key());
+	BOOST_TEST(keys == (std::vector<std::string>{"rows", "data", "runs", "seed", "avg_doc_bytes",
+		"avg_text_bytes", "load_s", "working_set_bytes", "server_version", "settings", "queries",
+		"strategies", "plan_runs", "planning", "targets", "count_mismatches", "skipped", "warnings"}),
+			   boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(data_files_ndjson_and_json_array)

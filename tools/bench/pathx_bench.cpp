@@ -67,6 +67,7 @@
 #include "ui.h"
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
 #include <unistd.h>
@@ -78,7 +79,6 @@
 #include <cctype>
 #include <condition_variable>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <fstream>
@@ -1787,33 +1787,30 @@ Summary(const BenchReport &report)
 	return s.str();
 }
 
-std::string
-JsonString(const std::string &s)
-{
-	std::string out = "\"";
+using Json = nlohmann::ordered_json;
 
-	for (unsigned char ch : s)
-	{
-		if (ch == '"' || ch == '\\')
-			out += std::string("\\") + static_cast<char>(ch);
-		else if (ch < 0x20)
-		{
-			char		buf[8];
-
-			std::snprintf(buf, sizeof(buf), "\\u%04x", ch);
-			out += buf;
-		}
-		else
-			out.push_back(static_cast<char>(ch));
-	}
-	return out + "\"";
-}
-
-/* JSON numbers: finite, fixed notation. */
-std::string
+/*
+ * A JSON number rounded to the decimals the tables show (0: an integer),
+ * or null when not finite (a ratio over a zero time).
+ */
+Json
 JsonNumber(double v, int digits = 3)
 {
-	return std::isfinite(v) ? Fixed(v, digits) : "null";
+	if (!std::isfinite(v))
+		return nullptr;
+	if (digits == 0)
+		return static_cast<std::int64_t>(std::llround(v));
+
+	double		scale = std::pow(10.0, digits);
+
+	return std::fabs(v) < 1e15 ? std::round(v * scale) / scale : v;
+}
+
+/* A string, or null when empty (a query without that form). */
+Json
+JsonOrNull(const std::string &s)
+{
+	return s.empty() ? Json(nullptr) : Json(s);
 }
 
 }							/* namespace */
@@ -1901,55 +1898,67 @@ WriteMarkdown(const BenchReport &report, const std::vector<TargetResult> &target
 			<< m.expected << ": `" << m.sql << "`\n";
 }
 
+/*
+ * The report as one JSON object, written with nlohmann::json (keys in
+ * insertion order, so the file reads like the tables).  The structure is
+ * read by tools/bench/compare_runs.py and the CLI tests: keep it.  Bytes
+ * that are not UTF-8 (a query file in Latin-1) become U+FFFD rather than
+ * making the file invalid JSON.
+ */
 void
 WriteJson(const BenchReport &report, const std::vector<TargetResult> &targets, std::ostream &out)
 {
-	out << "{\n  \"rows\": " << report.documents << ",\n  \"data\": " << JsonString(report.data_source)
-		<< ",\n  \"runs\": " << report.options.runs
-		<< ",\n  \"seed\": " << report.options.seed
-		<< ",\n  \"avg_doc_bytes\": " << JsonNumber(report.avg_doc_bytes, 1)
-		<< ",\n  \"avg_text_bytes\": " << JsonNumber(report.avg_text_bytes, 1)
-		<< ",\n  \"load_s\": " << JsonNumber(report.load_s)
-		<< ",\n  \"working_set_bytes\": " << JsonNumber(report.working_set_bytes, 0)
-		<< ",\n  \"server_version\": " << JsonString(report.server_version) << ",\n  \"settings\": {";
-	size_t		k = 0;
+	Json		j;
 
+	j["rows"] = report.documents;
+	j["data"] = report.data_source;
+	j["runs"] = report.options.runs;
+	j["seed"] = report.options.seed;
+	j["avg_doc_bytes"] = JsonNumber(report.avg_doc_bytes, 1);
+	j["avg_text_bytes"] = JsonNumber(report.avg_text_bytes, 1);
+	j["load_s"] = JsonNumber(report.load_s);
+	j["working_set_bytes"] = JsonNumber(report.working_set_bytes, 0);
+	j["server_version"] = report.server_version;
+	j["settings"] = Json::object();
 	for (const auto &kv : report.settings)
-		out << (k++ ? ", " : "") << JsonString(kv.first) << ": " << JsonString(kv.second);
-	out << "},\n  \"queries\": [";
-	k = 0;
+		j["settings"][kv.first] = kv.second;
+
+	j["queries"] = Json::array();
 	for (const BenchQuery &q : report.queries)
-		out << (k++ ? "," : "") << "\n    {\"name\": " << JsonString(q.name) << ", \"kind\": "
-			<< JsonString(QueryKindName(q.kind)) << ", \"sql\": " << JsonString(q.where)
-			<< ", \"jsquery\": " << (q.jsquery.empty() ? "null" : JsonString(q.jsquery))
-			<< ", \"btree\": " << (q.btree_where.empty() ? "null" : JsonString(q.btree_where))
-			<< ", \"btree_index\": " << (q.btree_index.empty() ? "null" : JsonString(q.btree_index)) << "}";
-	out << "\n  ],\n  \"strategies\": [";
-	k = 0;
+		j["queries"].push_back({{"name", q.name},
+								{"kind", QueryKindName(q.kind)},
+								{"sql", q.where},
+								{"jsquery", JsonOrNull(q.jsquery)},
+								{"btree", JsonOrNull(q.btree_where)},
+								{"btree_index", JsonOrNull(q.btree_index)}});
+
+	j["strategies"] = Json::array();
 	for (const StrategyResult &r : report.results)
 	{
-		out << (k++ ? "," : "") << "\n    {\"name\": " << JsonString(r.strategy.name)
-			<< ", \"opclass\": " << (r.strategy.opclass.empty() ? "null" : JsonString(r.strategy.opclass))
-			<< ", \"build_s\": " << JsonNumber(r.build_s) << ", \"size_bytes\": " << r.size_bytes
-			<< ", \"insert_rows_per_s\": " << JsonNumber(r.insert_rows_per_s, 1) << ", \"queries\": {";
-		size_t		j = 0;
+		Json		s = {{"name", r.strategy.name},
+						 {"opclass", JsonOrNull(r.strategy.opclass)},
+						 {"build_s", JsonNumber(r.build_s)},
+						 {"size_bytes", r.size_bytes},
+						 {"insert_rows_per_s", JsonNumber(r.insert_rows_per_s, 1)},
+						 {"queries", Json::object()}};
 
 		for (const BenchQuery &q : report.queries)
 		{
 			const QueryResult &x = r.queries.at(q.name);
 
-			out << (j++ ? "," : "") << "\n      " << JsonString(q.name) << ": ";
 			if (!x.ran)
-				out << "null";
+				s["queries"][q.name] = nullptr;
 			else
-				out << "{\"median_ms\": " << JsonNumber(x.median_ms) << ", \"min_ms\": "
-					<< JsonNumber(x.min_ms) << ", \"count\": " << x.count << ", \"index_used\": "
-					<< (x.index_used ? "true" : "false") << "}";
+				s["queries"][q.name] = {{"median_ms", JsonNumber(x.median_ms)},
+										{"min_ms", JsonNumber(x.min_ms)},
+										{"count", x.count},
+										{"index_used", x.index_used}};
 		}
-		out << "}}";
+		j["strategies"].push_back(std::move(s));
 	}
-	out << "\n  ],\n  \"plan_runs\": " << report.options.plan_runs << ",\n  \"planning\": {";
-	k = 0;
+
+	j["plan_runs"] = report.options.plan_runs;
+	j["planning"] = Json::object();
 	for (const BenchQuery &q : report.queries)
 	{
 		auto		it = report.planning.find(q.name);
@@ -1958,34 +1967,31 @@ WriteJson(const BenchReport &report, const std::vector<TargetResult> &targets, s
 			continue;
 		const PlanningResult &p = it->second;
 
-		out << (k++ ? "," : "") << "\n    " << JsonString(q.name) << ": {\"on_ms\": " << JsonNumber(p.on_ms)
-			<< ", \"off_ms\": " << JsonNumber(p.off_ms) << ", \"ratio\": " << JsonNumber(p.on_ms / p.off_ms)
-			<< ", \"btree_ms\": " << (p.btree_ms >= 0 ? JsonNumber(p.btree_ms) : "null")
-			<< ", \"index_used_on\": " << (p.index_used_on ? "true" : "false")
-			<< ", \"index_used_off\": " << (p.index_used_off ? "true" : "false") << "}";
+		j["planning"][q.name] = {{"on_ms", JsonNumber(p.on_ms)},
+								 {"off_ms", JsonNumber(p.off_ms)},
+								 {"ratio", JsonNumber(p.on_ms / p.off_ms)},
+								 {"btree_ms", p.btree_ms >= 0 ? JsonNumber(p.btree_ms) : Json(nullptr)},
+								 {"index_used_on", p.index_used_on},
+								 {"index_used_off", p.index_used_off}};
 	}
-	out << (k ? "\n  " : "") << "},\n  \"targets\": [";
-	k = 0;
+
+	j["targets"] = Json::array();
 	for (const TargetResult &t : targets)
-		out << (k++ ? "," : "") << "\n    {\"target\": " << JsonString(t.what) << ", \"status\": "
-			<< JsonString(t.status == TargetResult::kPass ? "pass" :
-						  t.status == TargetResult::kMiss ? "miss" : "skip")
-			<< ", \"measured\": " << JsonString(t.measured) << "}";
-	out << "\n  ],\n  \"count_mismatches\": [";
-	k = 0;
+		j["targets"].push_back({{"target", t.what},
+								{"status", t.status == TargetResult::kPass ? "pass" :
+								 t.status == TargetResult::kMiss ? "miss" : "skip"},
+								{"measured", t.measured}});
+
+	j["count_mismatches"] = Json::array();
 	for (const CountMismatch &m : report.mismatches)
-		out << (k++ ? "," : "") << "\n    {\"query\": " << JsonString(m.query) << ", \"sql\": "
-			<< JsonString(m.sql) << ", \"strategy\": " << JsonString(m.strategy) << ", \"count\": "
-			<< m.count << ", \"expected\": " << m.expected << "}";
-	out << "\n  ],\n  \"skipped\": [";
-	k = 0;
-	for (const std::string &s : report.skipped)
-		out << (k++ ? ", " : "") << JsonString(s);
-	out << "],\n  \"warnings\": [";
-	k = 0;
-	for (const std::string &w : report.warnings)
-		out << (k++ ? ", " : "") << JsonString(w);
-	out << "]\n}\n";
+		j["count_mismatches"].push_back({{"query", m.query},
+										 {"sql", m.sql},
+										 {"strategy", m.strategy},
+										 {"count", m.count},
+										 {"expected", m.expected}});
+	j["skipped"] = report.skipped;
+	j["warnings"] = report.warnings;
+	out << j.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
 }
 
 }							/* namespace pathx */
