@@ -162,8 +162,8 @@ Destroy(const Context &ctx, bool yes)
 		return;
 	}
 	/* before asking: a y/N must never be the only thing between a typo and rm -rf of $HOME */
-	if (S_ISLNK(st.st_mode) || !IsPathxHome(ctx.Home()))
-		RemoveHome(ctx);		/* throws, saying why */
+	if (!IsPathxHome(ctx.Home()))
+		RemoveHome(ctx);		/* refuses, saying why */
 	if (!yes)
 	{
 		if (!isatty(0))
