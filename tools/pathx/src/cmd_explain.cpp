@@ -19,7 +19,9 @@
  * jsonb_pathx_ops index on that table's column (jsonb_pathx_explain(...,
  * index), 0.2), the index the plan uses marked.  ?, ?| and ?& have no
  * explain function of their own: they are explained through the jsonpath
- * that searches the same keys (KeyOperatorAsJsonPath).
+ * that searches the same keys (KeyOperatorAsJsonPath).  The session's
+ * client encoding is UTF-8, so the keys arrive as the UTF-8 that the
+ * jsonpath literals are written in.
  */
 #include "commands.h"
 #include "context.h"
@@ -281,6 +283,13 @@ SetupExplain(CLI::App &app, const GlobalOptions &globals)
 
 		Context		ctx(globals);
 		pqxx::connection conn(TargetConninfo(ctx));
+
+		/*
+		 * UTF-8 both ways, whatever the database's encoding: the keys read
+		 * from the plan go back as jsonpath literals (JsonPathString, which
+		 * writes UTF-8), and the terminal the statement came from is UTF-8.
+		 */
+		conn.set_client_encoding("UTF8");
 		pqxx::work	tx(conn);
 
 		/* nothing the statement does may stick */

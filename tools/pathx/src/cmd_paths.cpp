@@ -24,7 +24,9 @@
  * identifier goes into SQL quoted (format('%I') / quote_ident).
  *
  * The figures are turned into advice by the pure functions of
- * path_profile.h, where the rules are documented and tested.
+ * path_profile.h, where the rules are documented and tested, and where
+ * --json is written (nlohmann::json: exact integers, always valid JSON).
+ * The session talks UTF-8, the encoding JSON requires.
  */
 #include "commands.h"
 #include "context.h"
@@ -351,6 +353,9 @@ SetupPaths(CLI::App &app, const GlobalOptions &globals)
 	cmd->callback([o, &globals]() {
 		Context		ctx(globals);
 		pqxx::connection conn(TargetConninfo(ctx));
+
+		/* JSON is UTF-8 (RFC 8259), whatever the database's encoding */
+		conn.set_client_encoding("UTF8");
 		pqxx::work	tx(conn);
 
 		/* a profile only reads */

@@ -11,10 +11,9 @@
  */
 #include "plan_conditions.h"
 
-#include "path_profile.h"
+#include <nlohmann/json.hpp>
 
 #include <cctype>
-#include <cstdio>
 
 namespace pathx
 {
@@ -561,11 +560,16 @@ ColumnOfOperand(const std::string &left)
 	return last;
 }
 
-/* jsonpath string literals take JSON's escapes: one escaper serves both. */
+/*
+ * jsonpath string literals take JSON's escapes, so JSON's writer serves.
+ * The text is UTF-8 (cmd_explain talks UTF-8 to the server); a byte that
+ * is not, which only a SQL_ASCII database can hold, becomes U+FFFD rather
+ * than an exception.
+ */
 std::string
 JsonPathString(const std::string &s)
 {
-	return JsonString(s);
+	return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string
