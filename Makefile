@@ -10,6 +10,10 @@
 #   make demo           the main job: dev cluster with the extension and a demo
 #   make bench          `pathx bench` on a tuned throwaway cluster, 200,000
 #                       documents (BENCH_ARGS="--rows N --svg FILE ...")
+#   make deb            dist/postgresql-15-jsonb-pathx_<version>_amd64.deb
+#                       (debian/, pg_buildext; DEB_DIR=DIR for another place)
+#   make dist           dist/jsonb_pathx-<version>.zip for PGXN: git archive
+#                       of HEAD, <version> from META.json
 #
 # Test and upgrade scripts are picked up by wildcard: adding sql/foo.sql or
 # extension/jsonb_pathx--0.1--0.2.sql needs no edit here.
@@ -50,7 +54,7 @@ endif
 # PGXS tracks no header dependencies; key layout changes must rebuild all.
 $(OBJS): $(wildcard extension/src/*/*.h)
 
-.PHONY: test demo deps bench
+.PHONY: test demo deps bench deb dist
 deps:
 	tools/install-deps.sh
 
@@ -62,3 +66,13 @@ demo:
 
 bench:
 	tools/bench/run.sh $(BENCH_ARGS)
+
+DEB_DIR ?= dist
+deb:
+	tools/build-deb.sh $(DEB_DIR)
+
+# PGXN's version is default_version as SemVer (0.4 -> 0.4.0): META.json
+DIST_VERSION = $(shell sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' META.json | head -1)
+dist:
+	mkdir -p dist
+	git archive --format=zip --prefix=jsonb_pathx-$(DIST_VERSION)/ --output=dist/jsonb_pathx-$(DIST_VERSION).zip HEAD

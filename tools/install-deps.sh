@@ -5,16 +5,20 @@
 #
 #   tools/install-deps.sh           build, test and dev-cluster dependencies
 #   tools/install-deps.sh --bench   also jsquery, a benchmark baseline (optional)
+#   tools/install-deps.sh --deb     only what `make deb` needs to build the Debian
+#                                   package (debhelper, dpkg-dev, pg_buildext's
+#                                   postgresql-server-dev-all, g++, make); the
+#                                   list matches Build-Depends in debian/control
 #
 # As root it runs apt-get itself (one apt-get update first); otherwise it
 # prints the exact command to run and exits 1.
 set -euo pipefail
 
 if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
-	sed -n '3,10p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '3,14p' "$0" | sed 's/^# \{0,1\}//'
 	exit 0
 fi
-if [[ $# -gt 0 && "$1" != "--bench" ]]; then
+if [[ $# -gt 0 && "$1" != "--bench" && "$1" != "--deb" ]]; then
 	echo "error: unknown argument '$1' (try --help)" >&2
 	exit 2
 fi
@@ -27,6 +31,11 @@ required=(make g++ pkg-config postgresql-15 postgresql-server-dev-15
 # (a Node.js installed otherwise, with its own npm, must not be replaced)
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 	required+=(nodejs npm)
+fi
+# packaging builds on a machine that may never run the tests: the build
+# dependencies alone, not the test and ORM client stack above
+if [[ "${1:-}" == "--deb" ]]; then
+	required=(make g++ dpkg-dev debhelper postgresql-server-dev-all postgresql-server-dev-15)
 fi
 optional=()
 if [[ "${1:-}" == "--bench" ]]; then
