@@ -4,10 +4,8 @@
  *
  * The work is in loader.cpp (COPY in savepointed batches, one transaction)
  * and json_stream.cpp (the streaming splitter); this file parses the
- * command line, opens the input and decides its format before connecting
- * (a typo in the path or an input that needs --format should not wait for
- * a server), and reports.  --rejects implies --skip-invalid: the file is
- * renamed into place only once the load has committed.
+ * command line, opens the input before connecting (a typo in the path
+ * should not wait for a server), and reports.
  */
 #include "commands.h"
 #include "context.h"
@@ -28,8 +26,6 @@ namespace
 struct LoadCommandOptions
 {
 	std::string file;
-	std::string format = "auto";
-	std::string rejects;
 	LoadOptions load;
 };
 
@@ -37,22 +33,7 @@ void
 RunLoad(const GlobalOptions &globals, const LoadCommandOptions &o)
 {
 	Context		ctx(globals);
-	FormatChoice format = FormatChoice::Auto;
-	LoadOptions load = o.load;
-
-	ParseFormatChoice(o.format, &format);	/* CLI11 checked the name */
-	FileSource	source(o.file, format);
-
-	source.Start();
-
-	std::unique_ptr<RejectsFile> rejects;
-
-	if (!o.rejects.empty())
-	{
-		rejects = std::make_unique<RejectsFile>(o.rejects);
-		load.rejects = rejects.get();
-		load.skip_invalid = true;
-	}
+	FileSource	source(o.file);
 	std::string conninfo = TargetConninfo(ctx);
 	std::unique_ptr<pqxx::connection> conn;
 
@@ -65,17 +46,13 @@ RunLoad(const GlobalOptions &globals, const LoadCommandOptions &o)
 		throw CliError(std::string("cannot connect to the database: ") + e.what(),
 					   "check --conninfo / PATHX_CONNINFO, or run `pathx up` for the dev cluster");
 	}
-	Step("Loading", source.Name() + " (" + StreamFormatName(source.Format()) + ") into " + o.load.table + "(" +
-		 o.load.column + ")");
+	Step("Loading", source.Name() + " into " + o.load.table + "(" + o.load.column + ")");
 
-	LoadResult	result = LoadDocuments(*conn, source, load);
-
-	if (rejects)
-		rejects->Commit();
+	LoadResult	result = LoadDocuments(*conn, source, o.load);
 	std::string reason = source.Format() == StreamFormat::Array ? "an empty JSON array"
 		: source.Total() == 0 && o.file != "-" ? "the file is empty" : "only white space";
 
-	ReportLoad(result, load, source.Name(), reason);
+	ReportLoad(result, o.load, source.Name(), reason);
 }
 
 }							/* namespace */
@@ -89,25 +66,15 @@ SetupLoad(CLI::App &app, const GlobalOptions &globals)
 	cmd->description(
 		"Load NDJSON (one document per line) or one JSON array of documents into TABLE(COLUMN)\n"
 		"with COPY, streamed (any file size, little memory), in one transaction: an invalid\n"
-		"document stops the load with its position (document number, line, byte offset) and\n"
-		"nothing loaded, unless --skip-invalid.  Validity is decided by the server's jsonb\n"
-		"parser.  --format auto reads NDJSON unless the input starts with '['; then an array\n"
-		"still open at the end of its first line is a JSON array, one followed by more text is\n"
-		"NDJSON, and a file that is one line holding one array ([1,2]: one row or two?) is\n"
-		"refused until --format says which.  Targets the dev cluster unless --conninfo.");
+		"document stops the load with its line number and nothing loaded, unless --skip-invalid.\n"
+		"Validity is decided by the server's jsonb parser.  The format is detected from the\n"
+		"first non-blank byte ('[' means an array).  Targets the dev cluster unless --conninfo.");
 	cmd->add_option("file", o->file, "File to load; - reads standard input")->required();
 	cmd->add_option("--table,-t", o->load.table,
 					"Target table (schema.table allowed; double quotes keep upper case)")->required();
 	cmd->add_option("--column,-c", o->load.column, "Target jsonb column")->capture_default_str();
-	cmd->add_option("--format,-f", o->format,
-					"auto, ndjson (every line one document, arrays too) or array (one JSON array)")
-		->capture_default_str()->check(CLI::IsMember({"auto", "ndjson", "array"}));
 	cmd->add_flag("--skip-invalid", o->load.skip_invalid,
 				  "Skip documents the server rejects, list the first 10 and count the rest");
-	cmd->add_option("--rejects", o->rejects,
-					"With --skip-invalid (implied): write every skipped document to FILE as NDJSON "
-					"records (document number, line, byte offset, SQLSTATE, the server's message, "
-					"the text); FILE is replaced once the load has committed");
 	/* A fresh dev database has no tables: creating one is the common case. */
 	o->load.create = true;
 	cmd->add_flag("--create,!--no-create", o->load.create,
@@ -120,8 +87,6 @@ SetupLoad(CLI::App &app, const GlobalOptions &globals)
 		"  pathx gen orders --rows 100000 --out orders.ndjson\n"
 		"  pathx load orders.ndjson --table orders\n"
 		"  pathx load export.json --table staging.events --column payload --skip-invalid\n"
-		"  pathx load dirty.ndjson --table orders --rejects rejects.ndjson\n"
-		"  pathx load one-line-export.json --table orders --format array\n"
 		"  zcat dump.ndjson.gz | pathx load - --table orders\n");
 	cmd->callback([&globals, o]() { RunLoad(globals, *o); });
 }

@@ -8,7 +8,6 @@
 #include "orders_gen.h"
 #include "ui.h"
 
-#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
 #include <fcntl.h>
@@ -26,7 +25,7 @@
 namespace pathx
 {
 
-FileSource::FileSource(const std::string &path, FormatChoice format)
+FileSource::FileSource(const std::string &path)
 {
 	struct stat st;
 
@@ -56,26 +55,13 @@ FileSource::FileSource(const std::string &path, FormatChoice format)
 		if (S_ISREG(st.st_mode))
 			size_ = static_cast<std::uint64_t>(st.st_size);
 	}
-	splitter_ = std::make_unique<JsonDocumentSplitter>(FdReader(fd_), 1 << 20, format);
+	splitter_ = std::make_unique<JsonDocumentSplitter>(FdReader(fd_));
 }
 
 FileSource::~FileSource()
 {
 	if (own_fd_)
 		close(fd_);
-}
-
-StreamFormat
-FileSource::Start()
-{
-	try
-	{
-		return splitter_->Start();
-	}
-	catch (const JsonStreamError &e)
-	{
-		Refuse(e);
-	}
 }
 
 bool
@@ -87,7 +73,8 @@ FileSource::Next(std::string &doc, DocumentPosition &pos)
 	}
 	catch (const JsonStreamError &e)
 	{
-		Refuse(e);
+		throw CliError(name_ + ": " + e.what() + "; nothing was loaded (the load is one transaction)",
+					   "repair the file (a JSON array must be complete; NDJSON holds one document per line)");
 	}
 	catch (const std::runtime_error &e)
 	{
@@ -97,181 +84,16 @@ FileSource::Next(std::string &doc, DocumentPosition &pos)
 	}
 }
 
-/* A JsonStreamError as the user should read it: which choice to make, or what to repair. */
-void
-FileSource::Refuse(const JsonStreamError &e) const
-{
-	switch (e.GetKind())
-	{
-		case JsonStreamError::kAmbiguous:
-			throw CliError(name_ + ": " + e.what() + "; nothing was loaded",
-						   "say which: --format array loads the array's elements as documents, "
-						   "--format ndjson loads each line as one document");
-		case JsonStreamError::kNotAnArray:
-			throw CliError(name_ + ": " + e.what() + "; nothing was loaded",
-						   "for one document per line, pass --format ndjson (or --format auto)");
-		case JsonStreamError::kStructure:
-			break;
-	}
-	throw CliError(name_ + ": " + e.what() + "; nothing was loaded (the load is one transaction)",
-				   "repair the file (a JSON array must be complete; NDJSON holds one document per line)");
-}
-
 bool
 GeneratorSource::Next(std::string &doc, DocumentPosition &pos)
 {
 	if (next_id_ > rows_)
 		return false;
 	doc = GenerateOrder(seed_, next_id_, rows_);
-	pos = DocumentPosition{};
-	pos.document = next_id_;
+	pos.line = next_id_;
+	pos.element = 0;
 	next_id_++;
 	return true;
-}
-
-namespace
-{
-
-/* Each byte as two hex digits: the exact text of a document that is not UTF-8. */
-std::string
-HexBytes(const std::string &s)
-{
-	static const char digits[] = "0123456789abcdef";
-	std::string out;
-
-	out.reserve(s.size() * 2);
-	for (unsigned char c : s)
-	{
-		out += digits[c >> 4];
-		out += digits[c & 0xF];
-	}
-	return out;
-}
-
-/* nlohmann::json refuses to write a string that is not UTF-8: the test. */
-bool
-IsUtf8(const std::string &s)
-{
-	try
-	{
-		(void) nlohmann::json(s).dump();
-	}
-	catch (const nlohmann::json::type_error &)
-	{
-		return false;
-	}
-	return true;
-}
-
-}							/* namespace */
-
-std::string
-RejectRecord(const DocumentPosition &pos, const std::string &text, const std::string &sqlstate,
-			 const std::string &message)
-{
-	nlohmann::ordered_json r;
-
-	r["document"] = pos.document;
-	if (pos.element > 0)
-		r["element"] = pos.element;
-	if (pos.line > 0)
-		r["line"] = pos.line;
-	if (pos.offset >= 0)
-		r["byte_offset"] = pos.offset;
-	r["sqlstate"] = sqlstate;
-	r["message"] = message;
-	r["text"] = text;
-	if (!IsUtf8(text))
-		r["text_hex"] = HexBytes(text);
-
-	/*
-	 * replace: bad bytes become U+FFFD, so a record is always valid JSON
-	 * (the server's message quotes the bad text too); text_hex is exact.
-	 */
-	return r.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-RejectsFile::RejectsFile(const std::string &path)
-	: path_(path)
-{
-	struct stat st;
-
-	if (path.empty() || path == "-")
-		throw CliError("--rejects needs a file name", "pass --rejects FILE, e.g. --rejects rejects.ndjson", 2);
-	/* found out now rather than after the load has committed */
-	if (lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-		throw CliError("--rejects " + path + " is a directory", "name a file, e.g. " + path + "/rejects.ndjson",
-					   2);
-
-	/*
-	 * A new file of our own (mkostemp: O_CREAT | O_EXCL, mode 0600, so no
-	 * existing file or link is opened, even in a shared directory), renamed
-	 * over `path` when the load is done; rename replaces a link at `path`
-	 * instead of following it.
-	 */
-	std::string templ = path + ".XXXXXX";
-	std::vector<char> buf(templ.begin(), templ.end());
-
-	buf.push_back('\0');
-	int			fd = mkostemp(buf.data(), O_CLOEXEC);
-
-	if (fd < 0)
-		throw CliError("cannot create a file next to " + path + " for the rejected documents: " +
-					   std::strerror(errno), "check that the directory exists and is writable");
-	tmp_ = buf.data();
-	file_ = fdopen(fd, "w");
-	if (file_ == nullptr)
-	{
-		int			err = errno;
-
-		close(fd);
-		unlink(tmp_.c_str());
-		throw CliError("cannot write " + tmp_ + ": " + std::strerror(err));
-	}
-}
-
-RejectsFile::~RejectsFile()
-{
-	if (file_ != nullptr)
-	{
-		std::fclose(file_);
-		unlink(tmp_.c_str());
-	}
-}
-
-void
-RejectsFile::Write(const DocumentPosition &pos, const std::string &text, const std::string &sqlstate,
-				   const std::string &message)
-{
-	std::string line = RejectRecord(pos, text, sqlstate, message) + "\n";
-
-	if (std::fwrite(line.data(), 1, line.size(), file_) != line.size())
-		throw CliError("cannot write the rejected documents to " + tmp_ + ": " + std::strerror(errno) +
-					   "; nothing was loaded (the load is one transaction)",
-					   "check the free space, or leave out --rejects");
-	count_++;
-}
-
-void
-RejectsFile::Commit()
-{
-	std::FILE  *f = file_;
-
-	file_ = nullptr;
-	if (std::fflush(f) != 0 || fsync(fileno(f)) != 0)
-	{
-		int			err = errno;
-
-		std::fclose(f);
-		throw CliError("cannot write the rejected documents to " + tmp_ + ": " + std::strerror(err) +
-					   " (the load itself was committed)", "check the free space");
-	}
-	if (std::fclose(f) != 0)
-		throw CliError("cannot write the rejected documents to " + tmp_ + ": " + std::strerror(errno) +
-					   " (the load itself was committed)", "check the free space");
-	if (std::rename(tmp_.c_str(), path_.c_str()) != 0)
-		throw CliError("cannot rename " + tmp_ + " to " + path_ + ": " + std::strerror(errno) +
-					   " (the load itself was committed; the rejected documents are in " + tmp_ + ")");
 }
 
 std::vector<std::string>
@@ -351,8 +173,7 @@ PerDocumentError(const std::string &sqlstate)
 
 /*
  * The server's message and detail without its CONTEXT: the COPY line
- * number there counts within a batch and would only mislead (CopyLineOf
- * maps it back to the input).
+ * number there counts within a batch and would only mislead.
  */
 std::string
 ServerMessage(const std::string &what)
@@ -371,40 +192,6 @@ ServerMessage(const std::string &what)
 	if (out.empty())
 		out = what.substr(0, what.find('\n'));
 	return out;
-}
-
-/*
- * The row of the COPY that the server blames, from its CONTEXT line
- * ("COPY t, line 3: ..." or "COPY t, line 3, column doc: ..."; under a
- * trigger's own context lines); 0 when none.  Every document is one row of
- * COPY's text format (its newlines are escaped), so row n of a COPY of
- * docs[lo, hi) is docs[lo + n - 1].
- */
-long
-CopyLineOf(const std::string &what)
-{
-	std::istringstream in(what);
-	std::string line;
-
-	while (std::getline(in, line))
-	{
-		if (line.compare(0, 10, "CONTEXT:  ") == 0)
-			line.erase(0, 10);
-		if (line.compare(0, 5, "COPY ") != 0)
-			continue;
-		std::size_t at = line.find(", line ");
-
-		if (at == std::string::npos)
-			continue;
-		at += 7;
-		std::size_t end = at;
-
-		while (end < line.size() && std::isdigit(static_cast<unsigned char>(line[end])))
-			end++;
-		if (end > at && end - at < 18)
-			return std::stol(line.substr(at, end - at));
-	}
-	return 0;
 }
 
 class BatchCopier
@@ -429,7 +216,7 @@ public:
 
 private:
 	/* One COPY of docs[lo, hi) in a savepoint; false (rolled back) on a data error. */
-	bool		TryCopy(std::size_t lo, std::size_t hi, std::string &error, std::string &sqlstate)
+	bool		TryCopy(std::size_t lo, std::size_t hi, std::string &error)
 	{
 		pqxx::subtransaction sub(work_, "pathx_load");
 
@@ -444,9 +231,8 @@ private:
 		catch (const pqxx::sql_error &e)
 		{
 			if (!PerDocumentError(e.sqlstate()))
-				NotSkippable(e, lo, hi);
+				throw;
 			error = ServerMessage(e.what());
-			sqlstate = e.sqlstate();
 			sub.abort();
 			return false;
 		}
@@ -454,41 +240,18 @@ private:
 		return true;
 	}
 
-	/*
-	 * An error no document can be skipped for ends the load, saying where
-	 * in the input: the document the server blames, or the documents the
-	 * COPY held.
-	 */
-	[[noreturn]] void NotSkippable(const pqxx::sql_error &e, std::size_t lo, std::size_t hi)
-	{
-		long		row = CopyLineOf(e.what());
-		std::string where;
-		std::string state = e.sqlstate().empty() ? "" : " (SQLSTATE " + e.sqlstate() + ")";
-
-		if (row >= 1 && static_cast<std::size_t>(row) <= hi - lo)
-			throw CliError(source_.Name() + ", " + DescribePosition(positions[lo + row - 1]) +
-						   ": the server refused the document: " + ServerMessage(e.what()) + state +
-						   "; nothing was loaded (the load is one transaction)",
-						   "fix that document, or the table's constraints or triggers that refuse it");
-		throw CliError(source_.Name() + ": the server refused the documents from " +
-					   DescribePosition(positions[lo]) + " to " + DescribePosition(positions[hi - 1]) +
-					   ": " + ServerMessage(e.what()) + state +
-					   "; nothing was loaded (the load is one transaction)");
-	}
-
 	void		CopyRange(std::size_t lo, std::size_t hi)
 	{
 		std::string error;
-		std::string sqlstate;
 
-		if (TryCopy(lo, hi, error, sqlstate))
+		if (TryCopy(lo, hi, error))
 		{
 			result_.rows += static_cast<long>(hi - lo);
 			return;
 		}
 		if (hi - lo == 1)
 		{
-			Invalid(lo, error, sqlstate);
+			Invalid(lo, error);
 			return;
 		}
 		/* Halves in input order, so the first bad document is found first. */
@@ -498,15 +261,13 @@ private:
 		CopyRange(mid, hi);
 	}
 
-	void		Invalid(std::size_t i, const std::string &error, const std::string &sqlstate)
+	void		Invalid(std::size_t i, const std::string &error)
 	{
 		if (!opts_.skip_invalid)
 			throw CliError(source_.Name() + ", " + DescribePosition(positions[i]) +
 						   ": the server rejected the document: " + error +
 						   "; nothing was loaded (the load is one transaction)",
-						   "fix that document, or pass --skip-invalid (and --rejects FILE) to load the others");
-		if (opts_.rejects != nullptr)
-			opts_.rejects->Write(positions[i], docs[i], sqlstate, error);
+						   "fix that document, or pass --skip-invalid to load the others");
 		result_.invalid++;
 		if (result_.first_invalid.size() < kMaxListedInvalid)
 			result_.first_invalid.push_back(InvalidDocument{positions[i], error});
@@ -633,14 +394,9 @@ ReportLoad(const LoadResult &result, const LoadOptions &opts, const std::string 
 		for (const InvalidDocument &d : result.first_invalid)
 			std::fprintf(stderr, "  %s: %s\n", DescribePosition(d.pos).c_str(), d.message.c_str());
 		if (result.invalid > static_cast<long>(result.first_invalid.size()))
-			std::fprintf(stderr, "  ... and %s more%s\n",
-						 Thousands(static_cast<std::uint64_t>(result.invalid) - result.first_invalid.size()).c_str(),
-						 opts.rejects != nullptr ? "" : " (--rejects FILE keeps them all)");
+			std::fprintf(stderr, "  ... and %s more\n",
+						 Thousands(static_cast<std::uint64_t>(result.invalid) - result.first_invalid.size()).c_str());
 	}
-	if (opts.rejects != nullptr)
-		Step("Wrote", Thousands(static_cast<std::uint64_t>(opts.rejects->Count())) + " rejected document" +
-			 (opts.rejects->Count() == 1 ? "" : "s") + " with positions and messages to " +
-			 opts.rejects->Path());
 	double		rate = result.seconds > 0 ? result.rows / result.seconds : 0;
 
 	Step("Loaded", Thousands(static_cast<std::uint64_t>(result.rows)) + " rows into " + target +
