@@ -21,12 +21,20 @@
 #                 units, and integration runs of pathx up/status/psql/regress/
 #                 down/destroy in temporary homes, load/paths/explain/bench
 #                 against the throwaway cluster
+#   shards        tests/shards/run.sh: a hash-partitioned table on postgres_fdw
+#                 shards (three clusters of its own), pushdown and each
+#                 shard's jsonb_pathx_ops index
+#   lint          tests/lint/comment_refs.py: names that comments cite exist
+#   package       tests/package/meta_test.py (META.json, debian/changelog,
+#                 make dist) and tests/package/deb_test.sh (make deb's
+#                 package: dpkg -i, CREATE EXTENSION, an index scan,
+#                 dpkg --purge, and the make install files put back)
 # A failing suite does not stop the others.  The last line is
 # "N passed, N failed", counting pg_regress tests and Boost.Test cases.
 set -uo pipefail
 
 if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
-	sed -n '3,23p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '3,33p' "$0" | sed 's/^# \{0,1\}//'
 	exit 0
 fi
 
@@ -194,6 +202,17 @@ if grep -q 'warning:' "$log_dir/cli.log"; then
 	failed=$((failed + 1))
 	summary+=("cli          build warnings")
 fi
+
+step Running "sharded tables (postgres_fdw)"
+run_script shards tests/shards/run.sh 'shards took'
+
+step Running "lint"
+run_script lint tests/lint/comment_refs.py 'comment_refs:'
+
+# Last: deb_test.sh moves the make install files aside while it runs.
+step Running "package metadata and the Debian package"
+run_script package tests/package/meta_test.py '^$'
+run_script deb tests/package/deb_test.sh 'package test took'
 
 echo
 echo "Summary:"

@@ -15,7 +15,8 @@ comments of every C++ source and header of the project:
     headers (for the PostgreSQL functions and macros comments explain).
 
 Usage: tests/lint/comment_refs.py [ROOT]  (prints each dangling name with
-file:line; exit status 1 if there is any).
+file:line, then "PASS comment_refs" or "FAIL ..." and "N passed, N failed";
+exit status 1 if there is any).
 """
 import os
 import re
@@ -110,4 +111,7 @@ for f, line, c in comment_refs:
 for f, line, n, why in bad:
     print(f'{f}:{line}: {n}: {why}')
 print(f'comment_refs: {len(comment_refs)} comments in {len(sources)} files, {len(bad)} dangling names')
+# the test runner's convention: a PASS/FAIL line and the closing count
+print('FAIL comment_refs: dangling names above' if bad else 'PASS comment_refs')
+print(f'{0 if bad else 1} passed, {1 if bad else 0} failed')
 sys.exit(1 if bad else 0)
