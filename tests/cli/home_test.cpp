@@ -448,4 +448,63 @@ BOOST_AUTO_TEST_CASE(up_refuses_a_link_at_the_relocated_home)
 	unlink(name);
 }
 
+/*
+ * pathx regress keeps its files in <home>/regress, in the server user's
+ * home.  That user can plant a link there; root must then write nothing
+ * through it (pg_regress's results and the copied tests are written as
+ * the server user, who cannot write into root's directory).
+ */
+BOOST_AUTO_TEST_CASE(regress_does_not_write_through_a_link_in_the_home)
+{
+	if (!pathx::RunningAsRoot())
+	{
+		BOOST_TEST_MESSAGE("skipped: only as root does the home belong to another user");
+		return;
+	}
+	TempDir		d;
+	Victim		v(d.Path());
+	std::string home = d.Path() + "/home";
+	std::string port = std::to_string(pathx_test::FreePort(29650 + (getpid() % 40)));
+	std::vector<std::string> base{"--home", home, "--port", port};
+	auto		pathx = [&base](std::vector<std::string> args) {
+		std::vector<std::string> full = base;
+
+		full.insert(full.end(), args.begin(), args.end());
+		return RunPathx(full);
+	};
+
+	CliRun		up = pathx({"up", "--no-build"});
+
+	BOOST_REQUIRE_MESSAGE(up.exit_code == 0, up.output);
+	std::string planted = home + "/regress";
+
+	BOOST_REQUIRE(symlink(v.dir.c_str(), planted.c_str()) == 0);
+	Snapshot	dir_before(v.dir),
+				file_before(v.file);
+	CliRun		r = pathx({"regress", "edge_cases"});
+
+	BOOST_TEST(r.exit_code != 0, r.output);
+	BOOST_TEST(r.Says(planted + "/input"), r.output);
+	dir_before.CheckUnchanged();
+	file_before.CheckUnchanged();
+	BOOST_TEST(access((v.dir + "/results").c_str(), F_OK) != 0);
+	BOOST_TEST(access((v.dir + "/input").c_str(), F_OK) != 0);
+	BOOST_TEST(access((v.dir + "/regression.out").c_str(), F_OK) != 0);
+
+	/* without the link, the same run passes, its files the server user's */
+	BOOST_REQUIRE(unlink(planted.c_str()) == 0);
+	CliRun		ok = pathx({"regress", "edge_cases"});
+	struct stat st;
+
+	BOOST_TEST(ok.exit_code == 0, ok.output);
+	BOOST_TEST(ok.Says("Passed 1"), ok.output);
+	BOOST_REQUIRE(lstat((planted + "/results/edge_cases.out").c_str(), &st) == 0);
+	unsigned	uid = 0,
+				gid = 0;
+
+	BOOST_REQUIRE(pathx::ServerUserIds(uid, gid));
+	BOOST_TEST(st.st_uid == uid);
+	pathx({"down"});
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -8,6 +8,17 @@
  * database of their own, contrib_regression, so the dev database is never
  * touched.  pg_regress writes into <home>/regress/, not the checkout.
  *
+ * Who touches what.  As root, the home belongs to the server's OS user
+ * (see cluster.h), who could replace anything in it by a link at any
+ * moment, so root neither writes nor reads there.  Everything in
+ * <home>/regress is done as that user: the directories are made, the
+ * tests and expected outputs copied in (<home>/regress/input, read by us
+ * from the checkout, which that user may not be able to enter), pg_regress
+ * run, and its results read back, each by a child running as the server
+ * user.  A planted link then reaches only what that user could reach
+ * anyway.  --accept writes expected/NAME.out in the checkout from output
+ * read that way, never by copying through a path in the home.
+ *
  * On failure the diff of each failed test is shown, cut to a screenful;
  * the whole diff stays in <home>/regress/regression.diffs.  --accept shows
  * the diff and then copies the new output over expected/NAME.out: the
@@ -23,7 +34,9 @@
 #include <CLI/CLI.hpp>
 
 #include <dirent.h>
-#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <algorithm>
 #include <fstream>
@@ -62,6 +75,70 @@ AvailableTests(const Context &ctx)
 	closedir(d);
 	std::sort(names.begin(), names.end());
 	return names;
+}
+
+/*
+ * The contents of a file in the home, read as the server user (see above);
+ * "" for a file that cannot be read when missing_ok.
+ */
+std::string
+ReadAsServerUser(const std::string &path, bool missing_ok)
+{
+	RunOptions	o;
+
+	o.echo = false;
+	o.as_server_user = true;
+	o.capture = true;			/* RunChecked would echo it otherwise */
+	if (!missing_ok)
+		return RunChecked({"cat", "--", path}, o);
+	RunResult	r = Run({"cat", "--", path}, o);
+
+	return r.exit_code == 0 ? r.output : "";
+}
+
+/*
+ * Copies the checkout's sql/NAME.sql and expected/NAME.out files into
+ * <inputdir>/sql and <inputdir>/expected, written as the server user.
+ */
+void
+CopyInputs(const Context &ctx, const std::string &inputdir)
+{
+	RunOptions	o;
+
+	o.echo = false;
+	o.as_server_user = true;
+	o.capture = true;
+	RunChecked({"mkdir", "-p", "-m", "700", "--", inputdir + "/sql", inputdir + "/expected"}, o,
+			   "the server user must be able to create " + inputdir + "; pathx destroy and pathx up make a "
+			   "fresh home");
+	for (const char *sub : {"sql", "expected"})
+	{
+		std::string dir = ctx.Root() + "/" + sub;
+		std::string suffix = std::string(sub) == "sql" ? ".sql" : ".out";
+		DIR		   *d = opendir(dir.c_str());
+
+		if (d == nullptr)
+			throw CliError("cannot read " + dir + ": " + std::strerror(errno));
+		std::vector<std::string> names;
+
+		while (struct dirent *e = readdir(d))
+		{
+			std::string n = e->d_name;
+
+			if (n.size() > suffix.size() && n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0)
+				names.push_back(n);
+		}
+		closedir(d);
+		for (const std::string &n : names)
+		{
+			std::ifstream in(dir + "/" + n, std::ios::binary);
+			std::ostringstream text;
+
+			if (!(text << in.rdbuf()) && in.peek() != std::ifstream::traits_type::eof())
+				throw CliError("cannot read " + dir + "/" + n);
+			WriteFileNoFollow(inputdir + "/" + sub + "/" + n, text.str(), false, true);
+		}
+	}
 }
 
 }							/* namespace */
@@ -152,13 +229,14 @@ Regress(const Context &ctx, const RegressOptions &opts)
 	EnsureUp(ctx);
 
 	std::string outdir = ctx.Home() + "/regress";
+	std::string inputdir = outdir + "/input";
 
-	mkdir(outdir.c_str(), 0700);
-	std::remove((outdir + "/regression.diffs").c_str());
+	CopyInputs(ctx, inputdir);
 
+	/* pg_regress empties regression.diffs itself when it starts */
 	std::vector<std::string> argv{
 		ctx.PkgLibDir() + "/pgxs/src/test/regress/pg_regress",
-		"--inputdir=" + ctx.Root(),
+		"--inputdir=" + inputdir,
 		"--outputdir=" + outdir,
 		"--bindir=" + ctx.BinDir(),
 		"--host=" + ctx.SocketDir(),
@@ -172,6 +250,8 @@ Regress(const Context &ctx, const RegressOptions &opts)
 	RunOptions	o;
 
 	o.capture = true;
+	o.as_server_user = true;
+	o.cwd = outdir;
 	RunResult	r = Run(argv, o);
 
 	/* pg_regress's own per-test lines are the progress a contributor expects */
@@ -191,11 +271,7 @@ Regress(const Context &ctx, const RegressOptions &opts)
 		return;
 	}
 
-	std::ifstream df(outdir + "/regression.diffs");
-	std::stringstream ss;
-
-	ss << df.rdbuf();
-	std::map<std::string, std::string> diffs = SplitRegressionDiffs(ss.str());
+	std::map<std::string, std::string> diffs = SplitRegressionDiffs(ReadAsServerUser(outdir + "/regression.diffs", true));
 	std::vector<std::string> failed = FailedRegressTests(r.output);
 
 	if (failed.empty() && diffs.empty())
@@ -223,10 +299,12 @@ Regress(const Context &ctx, const RegressOptions &opts)
 	{
 		for (const auto &[name, diff] : diffs)
 		{
-			RunOptions	q;
+			std::string text = ReadAsServerUser(outdir + "/results/" + name + ".out", false);
+			std::string target = ctx.Root() + "/expected/" + name + ".out";
+			std::ofstream out(target, std::ios::binary | std::ios::trunc);
 
-			q.echo = false;
-			RunChecked({"cp", outdir + "/results/" + name + ".out", ctx.Root() + "/expected/" + name + ".out"}, q);
+			if (!(out << text) || !out.flush())
+				throw CliError("cannot write " + target);
 			Step("Accepted", "expected/" + name + ".out (review it with git diff before committing)");
 		}
 		return;
