@@ -507,4 +507,52 @@ BOOST_AUTO_TEST_CASE(regress_does_not_write_through_a_link_in_the_home)
 	pathx({"down"});
 }
 
+/*
+ * The files pathx reads in the data directory (postmaster.pid, pathx.conf)
+ * are the server user's: a FIFO there must not hang pathx, and a link
+ * must not be read (a link to a file saying "1" made the old code take
+ * init for the postmaster).
+ */
+BOOST_AUTO_TEST_CASE(status_reads_no_fifo_or_link_in_the_data_directory)
+{
+	TempDir		d;
+	std::string home = d.Path() + "/home";
+	std::string port = std::to_string(pathx_test::FreePort(29690 + (getpid() % 40)));
+	std::string pidfile = home + "/data/postmaster.pid";
+	std::string pidtext = d.Path() + "/pid-one";
+	auto		pathx = [&](std::vector<std::string> args) {
+		/* timeout(1): a hang must fail the case, not the whole suite */
+		std::vector<std::string> argv{"timeout", "30", pathx_test::PathxBin(), "--home", home, "--port", port};
+
+		argv.insert(argv.end(), args.begin(), args.end());
+		pathx::RunOptions o;
+
+		o.echo = false;
+		o.capture = true;
+		pathx::RunResult r = pathx::Run(argv, o);
+
+		return CliRun{r.exit_code, r.output};
+	};
+
+	CliRun		up = pathx({"up", "--no-build"});
+
+	BOOST_REQUIRE_MESSAGE(up.exit_code == 0, up.output);
+	BOOST_REQUIRE(pathx({"down"}).exit_code == 0);
+
+	BOOST_REQUIRE(mkfifo(pidfile.c_str(), 0600) == 0);
+	CliRun		fifo = pathx({"status"});
+
+	BOOST_TEST(fifo.exit_code == 3, fifo.output);	/* stopped, not 124 (timed out) */
+	BOOST_TEST(fifo.Says("stopped"), fifo.output);
+	BOOST_REQUIRE(unlink(pidfile.c_str()) == 0);
+
+	WriteText(pidtext, "1\n", 0644);
+	BOOST_REQUIRE(symlink(pidtext.c_str(), pidfile.c_str()) == 0);
+	CliRun		link = pathx({"status"});
+
+	BOOST_TEST(link.exit_code == 3, link.output);
+	BOOST_TEST(link.Says("stopped"), link.output);
+	BOOST_REQUIRE(unlink(pidfile.c_str()) == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

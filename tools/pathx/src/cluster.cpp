@@ -357,24 +357,8 @@ PortHolder(int port)
 std::string
 TailFile(const std::string &path, int n)
 {
-	/* logs live in the server user's home: never read through a link or wait on a FIFO */
-	int			fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	struct stat st;
-	std::string text;
-
-	if (fd < 0)
-		return "";
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-	{
-		char		buf[8192];
-		ssize_t		got;
-
-		while ((got = read(fd, buf, sizeof(buf))) > 0)
-			text.append(buf, static_cast<size_t>(got));
-	}
-	close(fd);
-
-	std::istringstream f(text);
+	/* logs live in the server user's home */
+	std::istringstream f(ReadFileNoFollow(path));
 	std::deque<std::string> lines;
 	std::string line;
 
@@ -616,7 +600,8 @@ InitCluster(const Context &ctx)
 long
 PostmasterPid(const Context &ctx)
 {
-	std::ifstream f(ctx.DataDir() + "/postmaster.pid");
+	/* in the server user's data directory: see ReadFileNoFollow */
+	std::istringstream f(ReadFileNoFollow(ctx.DataDir() + "/postmaster.pid", 4096));
 	long		pid = 0;
 
 	if (!(f >> pid) || pid <= 0)

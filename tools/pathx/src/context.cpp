@@ -315,7 +315,8 @@ Context::Port() const
 int
 Context::ConfiguredPort() const
 {
-	std::ifstream conf(DataDir() + "/pathx.conf");
+	/* in the server user's data directory: see ReadFileNoFollow */
+	std::istringstream conf(ReadFileNoFollow(DataDir() + "/pathx.conf", 65536));
 	std::string line;
 
 	while (std::getline(conf, line))

@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -199,6 +200,28 @@ WriteNoFollow(const char *path, const char *data, size_t len, bool append)
 }
 
 }							/* namespace */
+
+std::string
+ReadFileNoFollow(const std::string &path, size_t limit)
+{
+	int			fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	std::string text;
+
+	if (fd < 0)
+		return "";
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+	{
+		char		buf[8192];
+		ssize_t		got;
+
+		while (text.size() < limit &&
+			   (got = read(fd, buf, std::min(sizeof(buf), limit - text.size()))) > 0)
+			text.append(buf, static_cast<size_t>(got));
+	}
+	close(fd);
+	return text;
+}
 
 bool
 RunningAsRoot()

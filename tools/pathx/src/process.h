@@ -79,6 +79,15 @@ std::string FindInPath(const std::string &name);
 void		WriteFileNoFollow(const std::string &path, const std::string &content, bool append,
 							  bool as_server_user);
 
+/*
+ * The contents of a regular file, at most limit bytes, opened without
+ * following a link and without blocking on a FIFO: for files in a
+ * directory another user owns (the server user's home), who could swap
+ * them for a link to something of ours or for a FIFO that would hang us.
+ * "" when there is no such regular file or it cannot be read.
+ */
+std::string ReadFileNoFollow(const std::string &path, size_t limit = static_cast<size_t>(-1));
+
 /* The OS user that runs the server when we are root. */
 constexpr const char *kServerOsUser = "postgres";
 
