@@ -41,28 +41,13 @@ fi
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 pkg=postgresql-15-jsonb-pathx
-start=$SECONDS
-passed=0
-failed=0
 
-pass() {
-	echo "PASS $1"
-	passed=$((passed + 1))
-}
+# shellcheck source=../../tools/lib/report.sh
+source "$root/tools/lib/report.sh"
 
-# fail NAME REASON [DETAIL]: DETAIL is shown indented
-fail() {
-	echo "FAIL $1: $2"
-	if [[ -n "${3:-}" ]]; then
-		sed 's/^/      /' <<<"$3"
-	fi
-	failed=$((failed + 1))
-}
-
+# every early stop goes through here: the EXIT trap below restores the files
 finish() {
-	echo "    package test took $((SECONDS - start)) seconds"
-	echo "$passed passed, $failed failed"
-	[[ $failed -eq 0 ]]
+	report_finish "package test"
 	exit
 }
 

@@ -40,9 +40,6 @@ fi
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-start=$SECONDS
-passed=0
-failed=0
 rows="${PX_SHARDS_ROWS:-40000}"
 if [[ ! "$rows" =~ ^[0-9]+$ ]] || ((rows < 20000)); then
 	echo "error: PX_SHARDS_ROWS must be a number of at least 20000 (the checked conditions must stay selective)" >&2
@@ -52,24 +49,11 @@ fi
 # shellcheck source=../../tools/lib/cluster.sh
 source "$root/tools/lib/cluster.sh"
 
-pass() {
-	echo "PASS $1"
-	passed=$((passed + 1))
-}
-
-# fail NAME REASON [DETAIL]: DETAIL (a plan) is shown indented
-fail() {
-	echo "FAIL $1: $2"
-	if [[ -n "${3:-}" ]]; then
-		sed 's/^/      /' <<<"$3"
-	fi
-	failed=$((failed + 1))
-}
+# shellcheck source=../../tools/lib/report.sh
+source "$root/tools/lib/report.sh"
 
 finish() {
-	echo "    shards took $((SECONDS - start)) seconds"
-	echo "$passed passed, $failed failed"
-	[[ $failed -eq 0 ]]
+	report_finish shards
 }
 
 # The clusters this run started: node name -> socket directory, port.
@@ -148,7 +132,7 @@ if [[ "$on_shards" -eq "$rows" ]]; then
 else
 	fail "load" "$rows documents inserted through the coordinator, $on_shards on the shards"
 fi
-echo "    clusters up and $rows documents loaded ($((SECONDS - start)) s)"
+echo "    clusters up and $rows documents loaded ($((SECONDS - report_start)) s)"
 
 # remote_sql PLAN PARTITION: the Remote SQL line of that partition's scan
 remote_sql() {
