@@ -18,6 +18,7 @@
 #include "ui.h"
 
 #include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
 #include <netinet/in.h>
@@ -171,6 +172,31 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(cli_cluster)
 
+BOOST_AUTO_TEST_CASE(version_and_exit_codes_in_help)
+{
+	std::ifstream control(std::string(std::getenv("PATHX_ROOT")) + "/extension/jsonb_pathx.control");
+	std::string line,
+				version;
+
+	while (std::getline(control, line))
+		if (line.rfind("default_version", 0) == 0)
+			version = line.substr(line.find('\'') + 1, line.rfind('\'') - line.find('\'') - 1);
+	BOOST_REQUIRE(!version.empty());
+	CliRun		v = pathx_test::RunPathx({"--version"});
+
+	BOOST_TEST(v.exit_code == 0);
+	BOOST_TEST(v.output == "pathx (jsonb_pathx " + version + ")\n");
+
+	CliRun		help = pathx_test::RunPathx({"--help"});
+
+	BOOST_TEST(help.exit_code == 0);
+	for (const char *code : {"0 success", "1 the command failed", "2 bad command line", "3 pathx status"})
+		BOOST_TEST(help.Says(code), code);
+	CliRun		bad = pathx_test::RunPathx({"--no-such-option"});
+
+	BOOST_TEST(bad.exit_code == 2);
+}
+
 BOOST_AUTO_TEST_CASE(help_on_every_command)
 {
 	for (const char *cmd : {"doctor", "up", "down", "status", "psql", "logs", "destroy", "regress", "demo",
@@ -240,6 +266,18 @@ BOOST_AUTO_TEST_CASE(up_status_psql_regress_down_destroy)
 	BOOST_TEST(st.Says("port:       " + h.port));
 	BOOST_TEST(st.Says("in database pathx 0."));
 
+	/* the same facts for scripts */
+	CliRun		sj = h.Pathx({"status", "--json"});
+
+	BOOST_TEST(sj.exit_code == 0, sj.output);
+	nlohmann::json j = nlohmann::json::parse(sj.output);
+
+	BOOST_TEST(j.at("cluster").get<std::string>() == "running");
+	BOOST_TEST(std::to_string(j.at("port").get<int>()) == h.port);
+	BOOST_TEST(j.at("pid").get<long>() > 0);
+	BOOST_TEST(j.at("extension_installed").get<std::string>() == j.at("extension_built").get<std::string>());
+	BOOST_TEST(j.at("home").get<std::string>() == h.home);
+
 	/* up again: safe, says so, builds nothing */
 	CliRun		again = h.Pathx({"up"});
 
@@ -301,6 +339,11 @@ BOOST_AUTO_TEST_CASE(up_status_psql_regress_down_destroy)
 
 	BOOST_TEST(st2.exit_code == 3);
 	BOOST_TEST(st2.Says("stopped"));
+	CliRun		sj2 = h.Pathx({"status", "--json"});
+
+	BOOST_TEST(sj2.exit_code == 3);
+	BOOST_TEST(nlohmann::json::parse(sj2.output).at("cluster").get<std::string>() == "stopped");
+	BOOST_TEST(nlohmann::json::parse(sj2.output).at("pid").is_null());
 	BOOST_TEST(h.Pathx({"psql", "-c", "SELECT 1"}).exit_code == 1);
 	BOOST_TEST(h.Pathx({"down"}).Says("not running"));
 

@@ -9,7 +9,8 @@
  * version.  Each step prints one line; running it twice is safe and quick.
  *
  * `status` exits 0 when the cluster runs and 3 when it does not (as
- * pg_ctl status does), so scripts can test it.
+ * pg_ctl status does), so scripts can test it; --json gives scripts the
+ * same facts without parsing the text.
  */
 #include "cluster.h"
 #include "commands.h"
@@ -18,6 +19,7 @@
 #include "ui.h"
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
 #include <sys/stat.h>
@@ -109,20 +111,26 @@ Down(const Context &ctx)
 	Step("Stopped", "dev cluster");
 }
 
-int
-Status(const Context &ctx)
+/* What `pathx status` reports, gathered once for both of its outputs. */
+struct StatusReport
 {
-	long		pid = ClusterInitialized(ctx) ? PostmasterPid(ctx) : 0;
-	std::string built = BuiltExtensionVersion(ctx);
+	bool		created = false;
+	long		pid = 0;
+	std::string built;			/* extension version of the checkout; "" unknown */
+	std::string installed;		/* in the dev database; "" not created */
+	std::string db_error;		/* why the dev database could not be asked */
+	bool		build_fresh = false;
+};
 
-	std::cout << "cluster:    " << (!ClusterInitialized(ctx) ? "not created (pathx up creates it)" :
-								   pid ? "running (pid " + std::to_string(pid) + ")" : "stopped") << "\n"
-		<< "home:       " << ctx.Home() << "\n"
-		<< "data:       " << ctx.DataDir() << "\n"
-		<< "port:       " << ctx.Port() << " (127.0.0.1 and the socket in the home)\n"
-		<< "server:     PostgreSQL " << ctx.MajorVersion() << " (" << ctx.BinDir() << ")\n"
-		<< "extension:  built " << (built.empty() ? "?" : built);
-	if (pid != 0)
+StatusReport
+GatherStatus(const Context &ctx)
+{
+	StatusReport st;
+
+	st.created = ClusterInitialized(ctx);
+	st.pid = st.created ? PostmasterPid(ctx) : 0;
+	st.built = BuiltExtensionVersion(ctx);
+	if (st.pid != 0)
 	{
 		try
 		{
@@ -130,21 +138,67 @@ Status(const Context &ctx)
 			pqxx::work	w(c);
 			pqxx::result r = w.exec("SELECT extversion FROM pg_extension WHERE extname = 'jsonb_pathx'");
 
-			std::cout << ", in database " << kDevDatabase << " "
-				<< (r.empty() ? std::string("not created") : std::string(r[0][0].c_str()));
+			if (!r.empty())
+				st.installed = r[0][0].c_str();
 		}
 		catch (const std::exception &e)
 		{
-			std::cout << ", database " << kDevDatabase << " unreachable (" << e.what() << ")";
+			st.db_error = e.what();
 		}
 	}
+	st.build_fresh = BuildIsFresh(ctx);
+	return st;
+}
+
+int
+Status(const Context &ctx, bool json)
+{
+	StatusReport st = GatherStatus(ctx);
+	const char *state = !st.created ? "not created" : st.pid ? "running" : "stopped";
+
+	if (json)
+	{
+		nlohmann::json j{
+			{"cluster", state},
+			{"pid", st.pid != 0 ? nlohmann::json(st.pid) : nlohmann::json()},
+			{"home", ctx.Home()},
+			{"data", ctx.DataDir()},
+			{"port", ctx.Port()},
+			{"server_major", ctx.MajorVersion()},
+			{"bindir", ctx.BinDir()},
+			{"extension_built", st.built.empty() ? nlohmann::json() : nlohmann::json(st.built)},
+			{"extension_installed", st.installed.empty() ? nlohmann::json() : nlohmann::json(st.installed)},
+			{"build_current", st.build_fresh},
+			{"conninfo", st.pid != 0 ? nlohmann::json(ctx.Conninfo()) : nlohmann::json()},
+		};
+
+		if (!st.db_error.empty())
+			j["database_error"] = st.db_error;
+		std::cout << j.dump(2) << std::endl;
+		return st.pid != 0 ? 0 : 3;
+	}
+	std::cout << "cluster:    " << (!st.created ? "not created (pathx up creates it)" :
+								   st.pid ? "running (pid " + std::to_string(st.pid) + ")" : "stopped") << "\n"
+		<< "home:       " << ctx.Home() << "\n"
+		<< "data:       " << ctx.DataDir() << "\n"
+		<< "port:       " << ctx.Port() << " (127.0.0.1 and the socket in the home)\n"
+		<< "server:     PostgreSQL " << ctx.MajorVersion() << " (" << ctx.BinDir() << ")\n"
+		<< "extension:  built " << (st.built.empty() ? "?" : st.built);
+	if (st.pid != 0)
+	{
+		if (st.db_error.empty())
+			std::cout << ", in database " << kDevDatabase << " "
+				<< (st.installed.empty() ? std::string("not created") : st.installed);
+		else
+			std::cout << ", database " << kDevDatabase << " unreachable (" << st.db_error << ")";
+	}
 	std::cout << "\n"
-		<< "build:      " << (BuildIsFresh(ctx) ? "current and installed" : "changed since the last install (pathx up rebuilds)")
+		<< "build:      " << (st.build_fresh ? "current and installed" : "changed since the last install (pathx up rebuilds)")
 		<< "\n";
-	if (pid != 0)
+	if (st.pid != 0)
 		std::cout << "connect:    pathx psql, or psql \"" << ctx.Conninfo() << "\"\n";
 	std::cout.flush();
-	return pid != 0 ? 0 : 3;
+	return st.pid != 0 ? 0 : 3;
 }
 
 void
@@ -230,9 +284,12 @@ SetupClusterCommands(CLI::App &app, const GlobalOptions &globals)
 	CLI::App   *status = app.add_subcommand("status", "Show whether the dev cluster runs, its port, data "
 											"directory, and the extension version installed vs built");
 
-	status->footer("Exit status: 0 when the cluster runs, 3 when it does not.");
+	static bool status_json = false;
+
+	status->add_flag("--json", status_json, "Print the same facts as one JSON object (null where unknown)");
+	status->footer("Exit status: 0 when the cluster runs, 3 when it does not (also with --json).");
 	status->callback([&globals]() {
-		int			rc = Status(Context(globals));
+		int			rc = Status(Context(globals), status_json);
 
 		if (rc != 0)
 			throw CLI::RuntimeError(rc);

@@ -7,8 +7,14 @@
  * turns every failure into a message and an exit status:
  *
  *   0  success
- *   1  the command failed (CliError, a database error, anything else)
+ *   1  the command failed (CliError, a database error, anything else;
+ *      `pathx bench` when strategies counted different rows)
  *   2  bad command line (CLI11's parse errors, CliError with code 2)
+ *   3  `pathx status`: the dev cluster is not running
+ *
+ * The same list is the top-level --help's footer and is in the README.
+ * --version names the extension version of the checkout pathx was built
+ * from (PATHX_VERSION, set by tools/pathx/Makefile from the control file).
  *
  * Database errors print their SQLSTATE and the statement, since that is
  * what a contributor needs to reproduce them in psql.
@@ -22,6 +28,10 @@
 
 #include <iostream>
 
+#ifndef PATHX_VERSION
+#define PATHX_VERSION "unknown"
+#endif
+
 int
 main(int argc, char **argv)
 {
@@ -29,6 +39,10 @@ main(int argc, char **argv)
 	pathx::GlobalOptions globals;
 
 	app.set_help_all_flag("--help-all", "Help for every command");
+	app.set_version_flag("--version", std::string("pathx (jsonb_pathx ") + PATHX_VERSION + ")",
+						 "Print the version and exit");
+	app.footer("Exit status: 0 success; 1 the command failed (pathx bench: strategies counted different\n"
+			   "rows); 2 bad command line; 3 pathx status: the dev cluster is not running.");
 	app.require_subcommand(1);
 	app.fallthrough();
 	pathx::SetupGlobalOptions(app, globals);
