@@ -7,7 +7,9 @@
  * into the document at once (memchr for NDJSON lines, a byte loop for array
  * elements), refilling when a run reaches the end of the buffer; a refill
  * discards everything consumed, so the buffer never grows beyond one chunk
- * and the only unbounded thing is the document itself.
+ * and the only unbounded thing is the document itself.  The one exception
+ * is auto's look-ahead (ProbeFirstLine), which scans without consuming and
+ * so grows the buffer, up to probe_limit, while it reads the first line.
  */
 #include "json_stream.h"
 
@@ -38,14 +40,50 @@ StreamFormatName(StreamFormat f)
 	return "unknown";
 }
 
+const char *
+FormatChoiceName(FormatChoice c)
+{
+	switch (c)
+	{
+		case FormatChoice::Auto:
+			return "auto";
+		case FormatChoice::Ndjson:
+			return "ndjson";
+		case FormatChoice::Array:
+			return "array";
+	}
+	return "auto";
+}
+
+bool
+ParseFormatChoice(const std::string &name, FormatChoice *c)
+{
+	for (FormatChoice f : {FormatChoice::Auto, FormatChoice::Ndjson, FormatChoice::Array})
+		if (name == FormatChoiceName(f))
+		{
+			*c = f;
+			return true;
+		}
+	return false;
+}
+
 std::string
 DescribePosition(const DocumentPosition &pos)
 {
-	std::string s = "line " + std::to_string(pos.line);
+	std::string what;
+	std::string where;
 
 	if (pos.element > 0)
-		s += " (array element " + std::to_string(pos.element) + ")";
-	return s;
+		what = "array element " + std::to_string(pos.element);
+	else if (pos.document > 0)
+		what = "document " + std::to_string(pos.document);
+	if (pos.line > 0)
+		where = "line " + std::to_string(pos.line);
+	if (pos.offset >= 0)
+		where += (where.empty() ? "" : ", ") + std::string("byte offset ") + std::to_string(pos.offset);
+	if (what.empty())
+		return where.empty() ? std::string("an unknown position") : where;
+	return where.empty() ? what : what + " (" + where + ")";
 }
 
 ReadFunction
@@ -93,6 +131,15 @@ OnlyWhitespace(const std::string &s)
 	return std::all_of(s.begin(), s.end(), IsJsonSpace);
 }
 
+/* "16 MB", "64 bytes": a limit as the user would write it. */
+std::string
+DescribeSize(std::size_t n)
+{
+	if (n >= (1 << 20) && n % (1 << 20) == 0)
+		return std::to_string(n >> 20) + " MB";
+	return std::to_string(n) + " bytes";
+}
+
 void
 TrimRight(std::string &s)
 {
@@ -102,12 +149,18 @@ TrimRight(std::string &s)
 
 }							/* namespace */
 
-JsonDocumentSplitter::JsonDocumentSplitter(ReadFunction read, std::size_t chunk_size)
-	: read_(std::move(read)), buf_(std::max<std::size_t>(chunk_size, 16))
+JsonDocumentSplitter::JsonDocumentSplitter(ReadFunction read, std::size_t chunk_size,
+										   FormatChoice choice, std::size_t probe_limit)
+	: read_(std::move(read)), choice_(choice), probe_limit_(std::max<std::size_t>(probe_limit, 16)),
+	  buf_(std::max<std::size_t>(chunk_size, 16))
 {
 }
 
-/* Replaces the consumed part of the buffer with new input; false at EOF. */
+/*
+ * Replaces the consumed part of the buffer with new input; false at EOF.
+ * The unconsumed bytes move to the front (pos_ becomes 0).  A buffer full
+ * of unconsumed bytes, which only the look-ahead leaves, is doubled.
+ */
 bool
 JsonDocumentSplitter::Fill()
 {
@@ -120,6 +173,8 @@ JsonDocumentSplitter::Fill()
 		end_ -= pos_;
 		pos_ = 0;
 	}
+	if (end_ == buf_.size())
+		buf_.resize(buf_.size() * 2);
 	std::size_t n = read_(buf_.data() + end_, buf_.size() - end_);
 
 	if (n == 0)
@@ -163,14 +218,136 @@ JsonDocumentSplitter::DetectFormat()
 		format_ = StreamFormat::Empty;
 		return;
 	}
-	if (buf_[pos_] == '[')
+	switch (choice_)
 	{
-		format_ = StreamFormat::Array;
+		case FormatChoice::Ndjson:
+			format_ = StreamFormat::Ndjson;
+			break;
+		case FormatChoice::Array:
+			if (buf_[pos_] != '[')
+				throw JsonStreamError(std::string("the input is not a JSON array: its first character, at line ") +
+									  std::to_string(line_) + ", is '" + buf_[pos_] + "', not '['",
+									  DocumentPosition{0, line_, 0, static_cast<std::int64_t>(BytesConsumed())},
+									  JsonStreamError::kNotAnArray);
+			format_ = StreamFormat::Array;
+			break;
+		case FormatChoice::Auto:
+			format_ = buf_[pos_] == '[' ? ProbeFirstLine() : StreamFormat::Ndjson;
+			break;
+	}
+	if (format_ == StreamFormat::Array)
+	{
 		array_line_ = line_;
 		pos_++;
 	}
-	else
-		format_ = StreamFormat::Ndjson;
+}
+
+/*
+ * Auto, and the input starts with '[': is it an array, or NDJSON whose
+ * first line is one (see the top of json_stream.h)?  Scans from the '['
+ * at pos_ without consuming anything: nesting depth is counted over both
+ * kinds of brackets outside strings (a mismatch is for the server or
+ * NextElement to report; here only the end of the first value matters),
+ * and top-level commas, for the element count in the refusal.
+ */
+StreamFormat
+JsonDocumentSplitter::ProbeFirstLine()
+{
+	std::size_t scan = pos_ + 1;
+	long		depth = 1;
+	bool		in_string = false;
+	bool		escaped = false;
+	bool		closed = false;
+	bool		body = false;	/* anything but white space inside the array */
+	long		commas = 0;
+	DocumentPosition here{0, line_, 0, static_cast<std::int64_t>(BytesConsumed())};
+
+	for (;;)
+	{
+		if (scan == end_)
+		{
+			std::size_t before = pos_;
+
+			if (end_ - pos_ >= probe_limit_)
+				throw JsonStreamError("the input starts with '[' at line " + std::to_string(line_) +
+									  (closed ? " and the array closed on that line is followed by more than "
+									   : " and its first line runs past ") + DescribeSize(probe_limit_) +
+									  (closed ? " of white space" : "") + ", too far to look ahead: "
+									  "it may be one JSON array or NDJSON whose lines are arrays",
+									  here, JsonStreamError::kAmbiguous);
+			if (!Fill())
+				break;
+			scan -= before - pos_;
+			continue;
+		}
+		char		c = buf_[scan++];
+
+		if (closed)
+		{
+			if (!IsJsonSpace(c))
+				return StreamFormat::Ndjson;
+			continue;
+		}
+		if (c == '\n')
+			return StreamFormat::Array;
+		if (in_string)
+		{
+			if (escaped)
+				escaped = false;
+			else if (c == '\\')
+				escaped = true;
+			else if (c == '"')
+				in_string = false;
+			continue;
+		}
+		switch (c)
+		{
+			case '"':
+				in_string = true;
+				body = true;
+				break;
+			case '[':
+			case '{':
+				depth++;
+				body = true;
+				break;
+			case ']':
+			case '}':
+				if (--depth == 0)
+					closed = true;
+				else
+					body = true;
+				break;
+			case ',':
+				if (depth == 1)
+					commas++;
+				body = true;
+				break;
+			default:
+				if (!IsJsonSpace(c))
+					body = true;
+				break;
+		}
+	}
+	/* an array the input ends inside: NextElement says it is truncated */
+	if (!closed)
+		return StreamFormat::Array;
+
+	long		elements = body ? commas + 1 : 0;
+
+	throw JsonStreamError("the input is one line holding one JSON array (at line " + std::to_string(line_) +
+						  "), which reads both as one NDJSON document (1 row) and as a JSON array of " +
+						  std::to_string(elements) + " element" + (elements == 1 ? "" : "s") + " (" +
+						  std::to_string(elements) + " row" + (elements == 1 ? "" : "s") + ")",
+						  here, JsonStreamError::kAmbiguous);
+}
+
+StreamFormat
+JsonDocumentSplitter::Start()
+{
+	if (format_ == StreamFormat::Unknown)
+		DetectFormat();
+	return format_;
 }
 
 bool
@@ -199,6 +376,7 @@ JsonDocumentSplitter::NextLine(std::string &doc, DocumentPosition &pos)
 		doc.clear();
 		pos.line = line_;
 		pos.element = 0;
+		pos.offset = static_cast<std::int64_t>(BytesConsumed());
 		for (;;)
 		{
 			const char *start = buf_.data() + pos_;
@@ -220,7 +398,10 @@ JsonDocumentSplitter::NextLine(std::string &doc, DocumentPosition &pos)
 		if (!doc.empty() && doc.back() == '\r')
 			doc.pop_back();
 		if (!OnlyWhitespace(doc))
+		{
+			pos.document = ++documents_;
 			return true;
+		}
 		if (!have_newline)
 			return false;		/* the end of the input */
 	}
@@ -243,7 +424,8 @@ JsonDocumentSplitter::NextElement(std::string &doc, DocumentPosition &pos)
 		throw JsonStreamError("the input ends before the JSON array opened at line " +
 							  std::to_string(array_line_) + " is closed (after " +
 							  std::to_string(elements_) + " elements): the file is truncated",
-							  DocumentPosition{line_, elements_ + 1});
+							  DocumentPosition{elements_ + 1, line_, elements_ + 1,
+											   static_cast<std::int64_t>(BytesConsumed())});
 	if (elements_ == 0 && buf_[pos_] == ']')
 	{
 		pos_++;
@@ -253,6 +435,8 @@ JsonDocumentSplitter::NextElement(std::string &doc, DocumentPosition &pos)
 	}
 	pos.line = line_;
 	pos.element = elements_ + 1;
+	pos.document = elements_ + 1;
+	pos.offset = static_cast<std::int64_t>(BytesConsumed());
 	for (;;)
 	{
 		std::size_t run = pos_;	/* start of the bytes not yet copied into doc */
@@ -330,6 +514,7 @@ JsonDocumentSplitter::NextElement(std::string &doc, DocumentPosition &pos)
 	}
 	TrimRight(doc);
 	elements_++;
+	documents_++;
 
 	/*
 	 * "[1, 2, ]" and "[1,,2]" leave an empty element: handed on like any
@@ -345,7 +530,7 @@ JsonDocumentSplitter::CheckTrailing()
 	if (SkipWhitespace())
 		throw JsonStreamError("unexpected text after the end of the JSON array, at line " +
 							  std::to_string(line_) + ": a file holds one array, or one document per line",
-							  DocumentPosition{line_, 0});
+							  DocumentPosition{0, line_, 0, static_cast<std::int64_t>(BytesConsumed())});
 }
 
 }							/* namespace pathx */

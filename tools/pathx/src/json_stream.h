@@ -9,11 +9,24 @@
  * a document is valid JSON is the server's decision (its jsonb parser is the
  * one that matters), so a document is handed on as the exact text found.
  *
- * Format.  The first byte that is not white space (after an optional UTF-8
- * byte order mark) decides: '[' means one JSON array whose elements are the
- * documents; anything else means NDJSON, one document per line.  An NDJSON
- * file of top-level arrays is therefore read as an array; JSON Lines files
- * in practice hold objects, and a single array is the other common export.
+ * Format.  The caller chooses NDJSON, a JSON array, or auto.  A forced
+ * format is taken as given: with NDJSON every line is a document, whatever
+ * it holds (lines that are arrays included); with an array the first byte
+ * that is not white space (after an optional UTF-8 byte order mark) must be
+ * '['.  Auto reads NDJSON when that byte is anything but '['.  When it is
+ * '[', the text could be a JSON array or NDJSON whose first line is an
+ * array, and auto looks ahead, without consuming anything:
+ *   - the array is still open at the end of its first line: a JSON array
+ *     (an NDJSON line cannot continue on the next one);
+ *   - it closes on its first line and something other than white space
+ *     follows, on that line or a later one: NDJSON (an array file holds
+ *     nothing after its closing ']');
+ *   - it closes on its first line and only white space follows: both
+ *     readings are valid ("[1,2]" is one row or two), so auto refuses
+ *     with JsonStreamError::kAmbiguous and the caller names the choice.
+ * The look-ahead keeps what it read in the buffer, which may grow to
+ * probe_limit for that; a first line longer than that is refused as
+ * ambiguous too (the caller can always force a format).
  *
  * NDJSON.  A line ends at '\n'; a trailing '\r' is dropped (CRLF files) and
  * lines of only white space are skipped.  Raw newlines cannot occur inside a
@@ -29,9 +42,12 @@
  * element whose brackets balance but whose content is wrong ({"a": tru},
  * an empty element in [1,,2]) is handed on for the server to reject.
  *
- * Positions.  Each document carries the line where it starts (1-based) and,
- * in an array, its element number (1-based), so every message can say
- * where to look.  Nothing here depends on PostgreSQL.
+ * Positions.  Each document carries its number in the input (1-based, every
+ * document handed on counts, an empty array element too), the line where
+ * it starts (1-based), the byte offset of its first byte in the input
+ * (0-based, a byte order mark counted), and in an array its element number
+ * (the same as its document number), so every message can say where to
+ * look in a file of any size.  Nothing here depends on PostgreSQL.
  */
 #ifndef PATHX_CLI_JSON_STREAM_H
 #define PATHX_CLI_JSON_STREAM_H
@@ -56,27 +72,53 @@ enum class StreamFormat
 
 const char *StreamFormatName(StreamFormat f);
 
-/* Where a document starts: line (1-based), and element (1-based) in arrays. */
-struct DocumentPosition
+/* The format the caller asks for (see the top of this file). */
+enum class FormatChoice
 {
-	long		line = 0;
-	long		element = 0;	/* 0 outside an array */
+	Auto,
+	Ndjson,
+	Array
 };
 
-/* "line 12" or "line 12 (array element 5)" */
+/* "auto", "ndjson", "array" (the --format spelling) and back; false when unknown. */
+const char *FormatChoiceName(FormatChoice c);
+bool		ParseFormatChoice(const std::string &name, FormatChoice *c);
+
+/* Where a document starts; 0 (offset -1) when not known. */
+struct DocumentPosition
+{
+	long		document = 0;	/* 1-based number in the input */
+	long		line = 0;		/* 1-based */
+	long		element = 0;	/* 1-based in an array, 0 outside one */
+	std::int64_t offset = -1;	/* byte offset of its first byte, 0-based */
+};
+
+/*
+ * "document 12 (line 12, byte offset 3456)", or for an array
+ * "array element 5 (line 3, byte offset 120)"; parts not known left out.
+ */
 std::string DescribePosition(const DocumentPosition &pos);
 
-/* The input's structure is broken; the message says where and how. */
+/* The input cannot be split; the message says where and how. */
 class JsonStreamError : public std::runtime_error
 {
 public:
-	JsonStreamError(const std::string &what, const DocumentPosition &pos)
-		: std::runtime_error(what), pos_(pos) {}
+	enum Kind
+	{
+		kStructure,				/* a broken array: truncated, mismatched, trailing text */
+		kNotAnArray,			/* FormatChoice::Array, but no '[' */
+		kAmbiguous				/* auto cannot tell NDJSON from an array */
+	};
+
+	JsonStreamError(const std::string &what, const DocumentPosition &pos, Kind kind = kStructure)
+		: std::runtime_error(what), pos_(pos), kind_(kind) {}
 
 	const DocumentPosition &Position() const { return pos_; }
+	Kind		GetKind() const { return kind_; }
 
 private:
 	DocumentPosition pos_;
+	Kind		kind_;
 };
 
 /*
@@ -92,18 +134,26 @@ ReadFunction FdReader(int fd);
  * values to put chunk boundaries everywhere). */
 ReadFunction StringReader(std::string text, std::size_t max_read = 1 << 20);
 
+/* How far auto may look ahead for the end of a first line that starts with '['. */
+constexpr std::size_t kDefaultProbeLimit = 16 << 20;
+
 class JsonDocumentSplitter
 {
 public:
-	explicit JsonDocumentSplitter(ReadFunction read, std::size_t chunk_size = 1 << 20);
+	explicit JsonDocumentSplitter(ReadFunction read, std::size_t chunk_size = 1 << 20,
+								  FormatChoice choice = FormatChoice::Auto,
+								  std::size_t probe_limit = kDefaultProbeLimit);
 
 	/*
 	 * The next document's text and position; false at the end of the input.
-	 * Throws JsonStreamError when the structure is broken (see above).
+	 * Throws JsonStreamError when the input cannot be split (see above).
 	 */
 	bool		Next(std::string &doc, DocumentPosition &pos);
 
-	/* Known after the first Next(). */
+	/* Decides the format now rather than in the first Next(); throws as Next() does. */
+	StreamFormat Start();
+
+	/* Known after Start() or the first Next(). */
 	StreamFormat Format() const { return format_; }
 
 	/* Input bytes consumed so far (for progress against a file size). */
@@ -113,11 +163,14 @@ private:
 	bool		Fill();
 	bool		SkipWhitespace();
 	void		DetectFormat();
+	StreamFormat ProbeFirstLine();
 	bool		NextLine(std::string &doc, DocumentPosition &pos);
 	bool		NextElement(std::string &doc, DocumentPosition &pos);
 	void		CheckTrailing();
 
 	ReadFunction read_;
+	FormatChoice choice_;
+	std::size_t probe_limit_;
 	std::vector<char> buf_;
 	std::size_t pos_ = 0;		/* next unread byte in buf_ */
 	std::size_t end_ = 0;		/* bytes valid in buf_ */
@@ -127,6 +180,7 @@ private:
 	StreamFormat format_ = StreamFormat::Unknown;
 	long		array_line_ = 0;	/* where the array's '[' is */
 	long		elements_ = 0;	/* array elements returned so far */
+	long		documents_ = 0;	/* documents returned so far */
 	bool		array_closed_ = false;
 };
 

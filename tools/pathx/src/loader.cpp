@@ -8,6 +8,7 @@
 #include "orders_gen.h"
 #include "ui.h"
 
+#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
 #include <fcntl.h>
@@ -25,7 +26,7 @@
 namespace pathx
 {
 
-FileSource::FileSource(const std::string &path)
+FileSource::FileSource(const std::string &path, FormatChoice format)
 {
 	struct stat st;
 
@@ -55,13 +56,26 @@ FileSource::FileSource(const std::string &path)
 		if (S_ISREG(st.st_mode))
 			size_ = static_cast<std::uint64_t>(st.st_size);
 	}
-	splitter_ = std::make_unique<JsonDocumentSplitter>(FdReader(fd_));
+	splitter_ = std::make_unique<JsonDocumentSplitter>(FdReader(fd_), 1 << 20, format);
 }
 
 FileSource::~FileSource()
 {
 	if (own_fd_)
 		close(fd_);
+}
+
+StreamFormat
+FileSource::Start()
+{
+	try
+	{
+		return splitter_->Start();
+	}
+	catch (const JsonStreamError &e)
+	{
+		Refuse(e);
+	}
 }
 
 bool
@@ -73,8 +87,7 @@ FileSource::Next(std::string &doc, DocumentPosition &pos)
 	}
 	catch (const JsonStreamError &e)
 	{
-		throw CliError(name_ + ": " + e.what() + "; nothing was loaded (the load is one transaction)",
-					   "repair the file (a JSON array must be complete; NDJSON holds one document per line)");
+		Refuse(e);
 	}
 	catch (const std::runtime_error &e)
 	{
@@ -84,16 +97,181 @@ FileSource::Next(std::string &doc, DocumentPosition &pos)
 	}
 }
 
+/* A JsonStreamError as the user should read it: which choice to make, or what to repair. */
+void
+FileSource::Refuse(const JsonStreamError &e) const
+{
+	switch (e.GetKind())
+	{
+		case JsonStreamError::kAmbiguous:
+			throw CliError(name_ + ": " + e.what() + "; nothing was loaded",
+						   "say which: --format array loads the array's elements as documents, "
+						   "--format ndjson loads each line as one document");
+		case JsonStreamError::kNotAnArray:
+			throw CliError(name_ + ": " + e.what() + "; nothing was loaded",
+						   "for one document per line, pass --format ndjson (or --format auto)");
+		case JsonStreamError::kStructure:
+			break;
+	}
+	throw CliError(name_ + ": " + e.what() + "; nothing was loaded (the load is one transaction)",
+				   "repair the file (a JSON array must be complete; NDJSON holds one document per line)");
+}
+
 bool
 GeneratorSource::Next(std::string &doc, DocumentPosition &pos)
 {
 	if (next_id_ > rows_)
 		return false;
 	doc = GenerateOrder(seed_, next_id_, rows_);
-	pos.line = next_id_;
-	pos.element = 0;
+	pos = DocumentPosition{};
+	pos.document = next_id_;
 	next_id_++;
 	return true;
+}
+
+namespace
+{
+
+/* Each byte as two hex digits: the exact text of a document that is not UTF-8. */
+std::string
+HexBytes(const std::string &s)
+{
+	static const char digits[] = "0123456789abcdef";
+	std::string out;
+
+	out.reserve(s.size() * 2);
+	for (unsigned char c : s)
+	{
+		out += digits[c >> 4];
+		out += digits[c & 0xF];
+	}
+	return out;
+}
+
+/* nlohmann::json refuses to write a string that is not UTF-8: the test. */
+bool
+IsUtf8(const std::string &s)
+{
+	try
+	{
+		(void) nlohmann::json(s).dump();
+	}
+	catch (const nlohmann::json::type_error &)
+	{
+		return false;
+	}
+	return true;
+}
+
+}							/* namespace */
+
+std::string
+RejectRecord(const DocumentPosition &pos, const std::string &text, const std::string &sqlstate,
+			 const std::string &message)
+{
+	nlohmann::ordered_json r;
+
+	r["document"] = pos.document;
+	if (pos.element > 0)
+		r["element"] = pos.element;
+	if (pos.line > 0)
+		r["line"] = pos.line;
+	if (pos.offset >= 0)
+		r["byte_offset"] = pos.offset;
+	r["sqlstate"] = sqlstate;
+	r["message"] = message;
+	r["text"] = text;
+	if (!IsUtf8(text))
+		r["text_hex"] = HexBytes(text);
+
+	/*
+	 * replace: bad bytes become U+FFFD, so a record is always valid JSON
+	 * (the server's message quotes the bad text too); text_hex is exact.
+	 */
+	return r.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+RejectsFile::RejectsFile(const std::string &path)
+	: path_(path)
+{
+	struct stat st;
+
+	if (path.empty() || path == "-")
+		throw CliError("--rejects needs a file name", "pass --rejects FILE, e.g. --rejects rejects.ndjson", 2);
+	/* found out now rather than after the load has committed */
+	if (lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+		throw CliError("--rejects " + path + " is a directory", "name a file, e.g. " + path + "/rejects.ndjson",
+					   2);
+
+	/*
+	 * A new file of our own (mkostemp: O_CREAT | O_EXCL, mode 0600, so no
+	 * existing file or link is opened, even in a shared directory), renamed
+	 * over `path` when the load is done; rename replaces a link at `path`
+	 * instead of following it.
+	 */
+	std::string templ = path + ".XXXXXX";
+	std::vector<char> buf(templ.begin(), templ.end());
+
+	buf.push_back('\0');
+	int			fd = mkostemp(buf.data(), O_CLOEXEC);
+
+	if (fd < 0)
+		throw CliError("cannot create a file next to " + path + " for the rejected documents: " +
+					   std::strerror(errno), "check that the directory exists and is writable");
+	tmp_ = buf.data();
+	file_ = fdopen(fd, "w");
+	if (file_ == nullptr)
+	{
+		int			err = errno;
+
+		close(fd);
+		unlink(tmp_.c_str());
+		throw CliError("cannot write " + tmp_ + ": " + std::strerror(err));
+	}
+}
+
+RejectsFile::~RejectsFile()
+{
+	if (file_ != nullptr)
+	{
+		std::fclose(file_);
+		unlink(tmp_.c_str());
+	}
+}
+
+void
+RejectsFile::Write(const DocumentPosition &pos, const std::string &text, const std::string &sqlstate,
+				   const std::string &message)
+{
+	std::string line = RejectRecord(pos, text, sqlstate, message) + "\n";
+
+	if (std::fwrite(line.data(), 1, line.size(), file_) != line.size())
+		throw CliError("cannot write the rejected documents to " + tmp_ + ": " + std::strerror(errno) +
+					   "; nothing was loaded (the load is one transaction)",
+					   "check the free space, or leave out --rejects");
+	count_++;
+}
+
+void
+RejectsFile::Commit()
+{
+	std::FILE  *f = file_;
+
+	file_ = nullptr;
+	if (std::fflush(f) != 0 || fsync(fileno(f)) != 0)
+	{
+		int			err = errno;
+
+		std::fclose(f);
+		throw CliError("cannot write the rejected documents to " + tmp_ + ": " + std::strerror(err) +
+					   " (the load itself was committed)", "check the free space");
+	}
+	if (std::fclose(f) != 0)
+		throw CliError("cannot write the rejected documents to " + tmp_ + ": " + std::strerror(errno) +
+					   " (the load itself was committed)", "check the free space");
+	if (std::rename(tmp_.c_str(), path_.c_str()) != 0)
+		throw CliError("cannot rename " + tmp_ + " to " + path_ + ": " + std::strerror(errno) +
+					   " (the load itself was committed; the rejected documents are in " + tmp_ + ")");
 }
 
 std::vector<std::string>
@@ -164,6 +342,7 @@ namespace
  * Errors that belong to one document rather than to the load: data
  * exceptions (class 22: invalid JSON, an invalid byte sequence, NUL) and
  * program limits (class 54: nesting too deep, a document too large).
+ * These are what --skip-invalid skips.
  */
 bool
 PerDocumentError(const std::string &sqlstate)
@@ -172,8 +351,26 @@ PerDocumentError(const std::string &sqlstate)
 }
 
 /*
+ * Errors that one row causes although the document itself is fine for
+ * the column: integrity constraints (class 23: CHECK, NOT NULL, unique,
+ * foreign keys), a view's WITH CHECK OPTION (44), and what a trigger
+ * raises (P0).  They are not skipped, since the table, not the input, may
+ * be what is wrong; but they are pinned to a document, like class 22.
+ * Anything else (a missing privilege, a full disk, a lost connection, a
+ * cancel) fails a COPY of one row as surely as one of thousands, so
+ * bisecting it would only blame whichever document came first.
+ */
+bool
+RowError(const std::string &sqlstate)
+{
+	return PerDocumentError(sqlstate) || sqlstate.compare(0, 2, "23") == 0 ||
+		sqlstate.compare(0, 2, "44") == 0 || sqlstate.compare(0, 2, "P0") == 0;
+}
+
+/*
  * The server's message and detail without its CONTEXT: the COPY line
- * number there counts within a batch and would only mislead.
+ * number there counts within a batch (or a piece of one) and would only
+ * mislead; the document's position in the input replaces it.
  */
 std::string
 ServerMessage(const std::string &what)
@@ -194,6 +391,12 @@ ServerMessage(const std::string &what)
 	return out;
 }
 
+std::string
+SqlstateNote(const std::string &sqlstate)
+{
+	return sqlstate.empty() ? "" : " (SQLSTATE " + sqlstate + ")";
+}
+
 class BatchCopier
 {
 public:
@@ -205,7 +408,7 @@ public:
 	std::vector<std::string> docs;
 	std::vector<DocumentPosition> positions;
 
-	/* COPYs the batch, finding and handling invalid documents; empties it. */
+	/* COPYs the batch, finding and handling failing documents; empties it. */
 	void		Flush()
 	{
 		if (!docs.empty())
@@ -215,8 +418,12 @@ public:
 	}
 
 private:
-	/* One COPY of docs[lo, hi) in a savepoint; false (rolled back) on a data error. */
-	bool		TryCopy(std::size_t lo, std::size_t hi, std::string &error)
+	/*
+	 * One COPY of docs[lo, hi) in a savepoint.  False (rolled back) when a
+	 * row failed (RowError), with the server's message and SQLSTATE; any
+	 * other error ends the load here, naming the documents the COPY held.
+	 */
+	bool		TryCopy(std::size_t lo, std::size_t hi, std::string &error, std::string &sqlstate)
 	{
 		pqxx::subtransaction sub(work_, "pathx_load");
 
@@ -230,9 +437,15 @@ private:
 		}
 		catch (const pqxx::sql_error &e)
 		{
-			if (!PerDocumentError(e.sqlstate()))
-				throw;
+			if (!RowError(e.sqlstate()))
+				throw CliError(source_.Name() + ": the server refused the COPY of the documents from " +
+							   DescribePosition(positions[lo]) + " to " + DescribePosition(positions[hi - 1]) +
+							   ": " + ServerMessage(e.what()) + SqlstateNote(e.sqlstate()) +
+							   "; nothing was loaded (the load is one transaction)",
+							   "this is not about one document: check the privileges on the table and "
+							   "the server's log");
 			error = ServerMessage(e.what());
+			sqlstate = e.sqlstate();
 			sub.abort();
 			return false;
 		}
@@ -243,31 +456,46 @@ private:
 	void		CopyRange(std::size_t lo, std::size_t hi)
 	{
 		std::string error;
+		std::string sqlstate;
 
-		if (TryCopy(lo, hi, error))
+		if (TryCopy(lo, hi, error, sqlstate))
 		{
 			result_.rows += static_cast<long>(hi - lo);
 			return;
 		}
 		if (hi - lo == 1)
 		{
-			Invalid(lo, error);
+			Failed(lo, error, sqlstate);
 			return;
 		}
-		/* Halves in input order, so the first bad document is found first. */
+
+		/*
+		 * Halves in input order, so the first failing document is found
+		 * first; a half that goes in stays in (its savepoint is released),
+		 * so a unique key two documents share blames the second one.
+		 */
 		std::size_t mid = lo + (hi - lo) / 2;
 
 		CopyRange(lo, mid);
 		CopyRange(mid, hi);
 	}
 
-	void		Invalid(std::size_t i, const std::string &error)
+	/* docs[i] failed alone: skip it (and keep it in the rejects file) or end the load. */
+	void		Failed(std::size_t i, const std::string &error, const std::string &sqlstate)
 	{
-		if (!opts_.skip_invalid)
-			throw CliError(source_.Name() + ", " + DescribePosition(positions[i]) +
-						   ": the server rejected the document: " + error +
+		std::string where = source_.Name() + ", " + DescribePosition(positions[i]);
+
+		if (!PerDocumentError(sqlstate))
+			throw CliError(where + ": the server refused the document: " + error + SqlstateNote(sqlstate) +
 						   "; nothing was loaded (the load is one transaction)",
-						   "fix that document, or pass --skip-invalid to load the others");
+						   "fix that document, or the table's constraints or triggers that refuse it "
+						   "(--skip-invalid skips only documents the column's type rejects)");
+		if (!opts_.skip_invalid)
+			throw CliError(where + ": the server rejected the document: " + error + SqlstateNote(sqlstate) +
+						   "; nothing was loaded (the load is one transaction)",
+						   "fix that document, or pass --skip-invalid (and --rejects FILE) to load the others");
+		if (opts_.rejects != nullptr)
+			opts_.rejects->Write(positions[i], docs[i], sqlstate, error);
 		result_.invalid++;
 		if (result_.first_invalid.size() < kMaxListedInvalid)
 			result_.first_invalid.push_back(InvalidDocument{positions[i], error});
@@ -368,7 +596,17 @@ LoadDocuments(pqxx::connection &conn, DocumentSource &source, const LoadOptions 
 		if (!more)
 			break;
 	}
-	work.commit();
+	try
+	{
+		work.commit();
+	}
+	catch (const pqxx::sql_error &e)
+	{
+		/* A deferred constraint or trigger: checked for all rows at once. */
+		throw CliError(source.Name() + ": the server refused to commit the load: " + ServerMessage(e.what()) +
+					   SqlstateNote(e.sqlstate()) + "; nothing was loaded (the load is one transaction)",
+					   "a deferred constraint names no document: look for the value in the message");
+	}
 	if (shown)
 		progress.Finish();
 	result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -394,9 +632,14 @@ ReportLoad(const LoadResult &result, const LoadOptions &opts, const std::string 
 		for (const InvalidDocument &d : result.first_invalid)
 			std::fprintf(stderr, "  %s: %s\n", DescribePosition(d.pos).c_str(), d.message.c_str());
 		if (result.invalid > static_cast<long>(result.first_invalid.size()))
-			std::fprintf(stderr, "  ... and %s more\n",
-						 Thousands(static_cast<std::uint64_t>(result.invalid) - result.first_invalid.size()).c_str());
+			std::fprintf(stderr, "  ... and %s more%s\n",
+						 Thousands(static_cast<std::uint64_t>(result.invalid) - result.first_invalid.size()).c_str(),
+						 opts.rejects != nullptr ? "" : " (--rejects FILE keeps them all)");
 	}
+	if (opts.rejects != nullptr)
+		Step("Wrote", Thousands(static_cast<std::uint64_t>(opts.rejects->Count())) + " rejected document" +
+			 (opts.rejects->Count() == 1 ? "" : "s") + " with positions and messages to " +
+			 opts.rejects->Path());
 	double		rate = result.seconds > 0 ? result.rows / result.seconds : 0;
 
 	Step("Loaded", Thousands(static_cast<std::uint64_t>(result.rows)) + " rows into " + target +
