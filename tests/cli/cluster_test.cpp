@@ -95,6 +95,31 @@ BOOST_AUTO_TEST_CASE(run_passes_arguments_verbatim)
 	BOOST_TEST(pathx::Run({"/nonexistent/binary"}, o).exit_code == 127);
 }
 
+/*
+ * Long commands (the build, pg_regress) must show their output as it
+ * happens: the first line reaches on_line while the child still sleeps,
+ * not with the rest when it exits.  A partial last line is delivered too.
+ */
+BOOST_AUTO_TEST_CASE(run_streams_output_lines_as_they_come)
+{
+	using Clock = std::chrono::steady_clock;
+	pathx::RunOptions o;
+	std::vector<std::pair<std::string, Clock::time_point>> seen;
+
+	o.echo = false;
+	o.capture = true;
+	o.on_line = [&seen](const std::string &line) { seen.emplace_back(line, Clock::now()); };
+	pathx::RunResult r = pathx::Run({"sh", "-c", "echo one; sleep 1; echo two; printf three"}, o);
+
+	BOOST_TEST(r.exit_code == 0);
+	BOOST_TEST(r.output == "one\ntwo\nthree");
+	BOOST_REQUIRE(seen.size() == 3u);
+	BOOST_TEST(seen[0].first == "one");
+	BOOST_TEST(seen[1].first == "two");
+	BOOST_TEST(seen[2].first == "three");
+	BOOST_TEST(std::chrono::duration<double>(seen[1].second - seen[0].second).count() > 0.5);
+}
+
 BOOST_AUTO_TEST_CASE(port_resolution)
 {
 	TempDir		d;

@@ -252,18 +252,15 @@ Regress(const Context &ctx, const RegressOptions &opts)
 	o.capture = true;
 	o.as_server_user = true;
 	o.cwd = outdir;
-	RunResult	r = Run(argv, o);
-
-	/* pg_regress's own per-test lines are the progress a contributor expects */
-	std::istringstream lines(r.output);
-	std::string line;
-
-	while (std::getline(lines, line))
+	/* pg_regress's own per-test lines are the progress a contributor expects, as each test ends */
+	o.on_line = [](const std::string &line) {
 		if (line.find("... ") != std::string::npos || line.rfind("ok ", 0) == 0 ||
 			line.rfind("not ok", 0) == 0 || line.find("tests passed") != std::string::npos ||
 			line.find("failed") != std::string::npos)
-			std::cout << line << "\n";
-	std::cout.flush();
+			std::cout << line << std::endl;
+	};
+	RunResult	r = Run(argv, o);
+	std::string line;
 
 	if (r.exit_code == 0)
 	{

@@ -427,6 +427,7 @@ Run(const std::vector<std::string> &argv, const RunOptions &opts)
 	{
 		char		buf[8192];
 		ssize_t		n;
+		size_t		line_start = 0;
 
 		close(pipefd[1]);
 		while ((n = read(pipefd[0], buf, sizeof(buf))) != 0)
@@ -437,9 +438,24 @@ Run(const std::vector<std::string> &argv, const RunOptions &opts)
 					continue;
 				break;
 			}
+			size_t		done = result.output.size();
+
 			result.output.append(buf, static_cast<size_t>(n));
+			if (opts.on_line)
+			{
+				/* hand over every line completed by this read */
+				size_t		nl;
+
+				while ((nl = result.output.find('\n', done)) != std::string::npos)
+				{
+					opts.on_line(result.output.substr(line_start, nl - line_start));
+					line_start = done = nl + 1;
+				}
+			}
 		}
 		close(pipefd[0]);
+		if (opts.on_line && line_start < result.output.size())
+			opts.on_line(result.output.substr(line_start));
 	}
 
 	int			status = 0;
@@ -461,14 +477,22 @@ RunChecked(const std::vector<std::string> &argv, const RunOptions &opts, const s
 {
 	RunOptions	o = opts;
 
-	/* Capture so that a failure can show the end of what the command said. */
+	/*
+	 * Capture so that a failure can show the end of what the command said;
+	 * when the caller neither captures nor silences it, each line is also
+	 * shown as it comes.
+	 */
 	bool		show = !opts.capture && !opts.quiet && opts.stdout_file.empty();
 
 	o.capture = true;
+	if (show && !o.on_line)
+		o.on_line = [](const std::string &line) {
+			std::fputs(line.c_str(), stdout);
+			std::fputc('\n', stdout);
+			std::fflush(stdout);
+		};
 	RunResult	r = Run(argv, o);
 
-	if (show && r.exit_code != 0)
-		std::fputs(r.output.c_str(), stderr);
 	if (r.exit_code != 0)
 	{
 		std::string msg = FormatCommand({argv[0]}) + " failed (exit status " +
@@ -478,8 +502,6 @@ RunChecked(const std::vector<std::string> &argv, const RunOptions &opts, const s
 			msg += ":\n" + LastLines(r.output, 20);
 		throw CliError(msg, fix);
 	}
-	if (show)
-		std::fputs(r.output.c_str(), stdout);
 	return r.output;
 }
 

@@ -28,6 +28,7 @@
 #ifndef PATHX_CLI_PROCESS_H
 #define PATHX_CLI_PROCESS_H
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -44,6 +45,14 @@ struct RunOptions
 	std::string cwd;				/* "" keeps ours */
 	std::string stdout_file;		/* append stdout+stderr to this file */
 	std::vector<std::pair<std::string, std::string>> env;	/* added to the child's environment */
+
+	/*
+	 * With capture: called in the parent with each line of output (without
+	 * its newline) as soon as the child has written it, so that a long
+	 * build or test run shows its progress as it happens rather than all at
+	 * once at the end.  The output is still collected in RunResult::output.
+	 */
+	std::function<void(const std::string &)> on_line;
 };
 
 struct RunResult
@@ -55,7 +64,11 @@ struct RunResult
 /* Runs argv to completion.  Throws CliError only when fork itself fails. */
 RunResult	Run(const std::vector<std::string> &argv, const RunOptions &opts = RunOptions());
 
-/* Runs argv and throws CliError (with the last output lines) unless it exits 0. */
+/*
+ * Runs argv and throws CliError (with the last output lines) unless it
+ * exits 0.  Unless opts says otherwise, the output is shown on stdout line
+ * by line as the command writes it.
+ */
 std::string RunChecked(const std::vector<std::string> &argv, const RunOptions &opts = RunOptions(),
 					   const std::string &fix = "");
 
