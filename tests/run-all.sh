@@ -3,8 +3,9 @@
 # run-all.sh: the one command that runs every test (`make test`, .ci/run).
 #
 # Installs missing packages, builds and installs the extension, builds the
-# Boost.Test binaries, starts one throwaway cluster (as the `postgres` OS
-# user when run as root), then runs each suite:
+# Boost.Test binaries and the pathx CLI, starts one throwaway cluster with
+# it (tools/lib/cluster.sh; as the `postgres` OS user when run as root),
+# then runs each suite:
 #   regress       pg_regress over sql/ and expected/ (make installcheck)
 #   unit          tests/bin/unit_tests (pure C++ core)
 #   sanitize      the unit tests under ASan + UBSan
@@ -34,7 +35,7 @@
 set -uo pipefail
 
 if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
-	sed -n '3,33p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '3,34p' "$0" | sed 's/^# \{0,1\}//'
 	exit 0
 fi
 
@@ -106,8 +107,9 @@ if ! make -s install >"$log_dir/install.log" 2>&1; then
 	tail -n 20 "$log_dir/install.log"
 	fatal "make install failed (not root? run: sudo make install)"
 fi
-step Building "Boost.Test binaries"
+step Building "Boost.Test binaries and the pathx CLI (it starts the test clusters)"
 make -s -C tests >"$log_dir/tests-build.log" 2>&1 || { tail -n 40 "$log_dir/tests-build.log"; fatal "test build failed"; }
+make -s -C tools/pathx >>"$log_dir/tests-build.log" 2>&1 || { tail -n 40 "$log_dir/tests-build.log"; fatal "pathx build failed"; }
 
 source tools/lib/cluster.sh
 trap px_cluster_stop EXIT

@@ -222,6 +222,25 @@ BOOST_AUTO_TEST_CASE(version_and_exit_codes_in_help)
 	BOOST_TEST(bad.exit_code == 2);
 }
 
+/*
+ * pathx up --set writes NAME = 'VALUE' into pathx.conf: a name that is
+ * not a setting's spelling (spaces, '=', a newline that would add a line
+ * of configuration) is refused before anything is created.
+ */
+BOOST_AUTO_TEST_CASE(up_set_refuses_what_is_not_a_setting_name)
+{
+	TempDir		d;
+
+	for (const char *bad : {"no_equals", "=1", "bad name=1", "a\nport=1=2", "1st=x"})
+	{
+		CliRun		r = RunPathx({"up", "--home", d.Path() + "/home", "--no-build", "--set", bad});
+
+		BOOST_TEST(r.exit_code == 2, bad);
+		BOOST_TEST(r.Says("--set wants NAME=VALUE"), r.output);
+		BOOST_TEST(access((d.Path() + "/home").c_str(), F_OK) != 0, bad);
+	}
+}
+
 BOOST_AUTO_TEST_CASE(help_on_every_command)
 {
 	for (const char *cmd : {"doctor", "up", "down", "status", "psql", "logs", "destroy", "regress", "demo",

@@ -12,70 +12,73 @@
 #    further inserts, updates, deletes, VACUUM and a new index with options;
 #    queries on the standby must agree with the primary.
 #
-# Runs its own clusters (it kills them), as the postgres OS user when run as
-# root.  Like tools/lib/cluster.sh's, they trust whoever connects, so they
-# listen on Unix sockets only, in a 0700 directory owned by the server user,
-# and the standby streams from the primary over that socket; checks say so.
+# Runs its own clusters (it kills them), started like every cluster here
+# by the pathx CLI (tools/lib/cluster.sh's px_pathx): pathx up --socket-only
+# for the primary, pathx up --standby-of for the standby (pg_basebackup -R),
+# as the postgres OS user when run as root.  Their sockets trust whoever
+# connects, so they listen on Unix sockets only, each in its home (mode
+# 0700, owned by the server user), and the standby streams from the primary
+# over that socket; checks say so.
 # Prints "PASS name" / "FAIL name" per check and ends with "N passed,
 # N failed".
 set -uo pipefail
 
 if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
-	sed -n '3,19p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '3,23p' "$0" | sed 's/^# \{0,1\}//'
 	exit 0
 fi
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 source "$root/tools/lib/cluster.sh"
-source "$root/tests/reliability/lib.sh"
+source "$root/tools/lib/report.sh"
 
-# a new directory (mktemp -d never reuses one), mode 0700: the sockets live here
+# a new directory (mktemp -d never reuses one) for this script's files;
+# pathx makes the two homes (data, socket, log) in it, so the server user
+# may pass through (0711) but not list or write it
 work="$(mktemp -d /tmp/jsonb_pathx-reliability.XXXXXX)" || exit 1
-chmod 700 "$work"
-[[ $(id -u) -eq 0 ]] && chown postgres: "$work"
+chmod 711 "$work"
 primary="$work/primary"
 standby="$work/standby"
-p_port="$(px_free_port 54340)"
-s_port="$(px_free_port $((p_port + 1)))"
+settings=(--set wal_level=replica --set max_wal_senders=4 --set hot_standby=on)
 
 cleanup() {
 	for d in "$standby" "$primary"; do
-		[[ -f "$d/postmaster.pid" ]] &&
-			px_as_server_user "$PX_BINDIR/pg_ctl" -D "$d" -m immediate -w stop >/dev/null 2>&1
+		[[ -d "$d" ]] && px_pathx down --immediate --home "$d" >/dev/null 2>&1
 	done
 	rm -rf "$work"
 }
 trap cleanup EXIT
 [[ "${PATHX_KEEP_CLUSTER:-}" == 1 ]] && trap - EXIT
 
+# start HOME [pathx up options]: the cluster in HOME, again after a crash
 start() {
-	local dir="$1" port="$2"
-	px_as_server_user "$PX_BINDIR/pg_ctl" -D "$dir" -w -t 120 -l "$dir.log" \
-		-o "-p $port -k $work -c listen_addresses='' -c unix_socket_permissions=0700 -c wal_level=replica -c max_wal_senders=4 -c hot_standby=on" \
-		start >/dev/null || {
-		echo "server in $dir did not start:" >&2
-		tail -n 20 "$dir.log" >&2
+	local home="$1"
+	shift
+	px_pathx up --home "$home" --no-build --no-database --socket-only "${settings[@]}" "$@" \
+		>>"$work/up.log" 2>&1 || {
+		echo "the cluster in $home did not start:" >&2
+		tail -n 20 "$work/up.log" >&2
 		return 1
 	}
 }
 
 # the server at port $1 refuses TCP on 127.0.0.1 while its socket answers
 socket_only() {
-	local port="$1"
-	[[ "$(psql -X -At -h "$work" -p "$port" -U postgres -d postgres -c 'SHOW listen_addresses' 2>&1)" == "" ]] &&
+	local port="$1" home="$2"
+	[[ "$(psql -X -At -h "$home" -p "$port" -U postgres -d postgres -c 'SHOW listen_addresses' 2>&1)" == "" ]] &&
 		! psql -X -At -h 127.0.0.1 -p "$port" -U postgres -d postgres -c 'SELECT 1' >/dev/null 2>&1 &&
-		[[ "$(psql -X -At -h "$work" -p "$port" -U postgres -d postgres -c 'SELECT 1')" == 1 ]]
+		[[ "$(psql -X -At -h "$home" -p "$port" -U postgres -d postgres -c 'SELECT 1')" == 1 ]]
 }
 
-# the socket directory: mode 0700, owned by the user the server runs as
+# the socket directory (the home): mode 0700, owned by the user the server runs as
 socket_dir_private() {
 	local owner
-	owner="$(stat -c %U "$primary")"
-	[[ "$(stat -c '%a %U' "$work")" == "700 $owner" ]]
+	owner="$(stat -c %U "$primary/data")"
+	[[ "$(stat -c '%a %U' "$primary")" == "700 $owner" ]]
 }
 
-psql_p() { psql -X -q -At -v ON_ERROR_STOP=1 -h "$work" -p "$p_port" -U postgres -d px "$@"; }
-psql_s() { psql -X -q -At -v ON_ERROR_STOP=1 -h "$work" -p "$s_port" -U postgres -d px "$@"; }
+psql_p() { psql -X -q -At -v ON_ERROR_STOP=1 -h "$primary" -p "$p_port" -U postgres -d px "$@"; }
+psql_s() { psql -X -q -At -v ON_ERROR_STOP=1 -h "$standby" -p "$s_port" -U postgres -d px "$@"; }
 
 queries=(
 	"doc @@ '\$.k >= 0'"
@@ -109,16 +112,11 @@ index_agrees() {
 	done
 }
 
-px_as_server_user "$PX_BINDIR/initdb" -D "$primary" -U postgres --auth-local=trust --auth-host=reject -E UTF8 \
-	--locale=C.UTF-8 >"$work/initdb.log" 2>&1 || {
-	cat "$work/initdb.log"
-	echo "0 passed, 1 failed"
-	exit 1
-}
-start "$primary" "$p_port" || { echo "0 passed, 1 failed"; exit 1; }
-check "primary: Unix socket only, TCP on 127.0.0.1:$p_port refused" socket_only "$p_port"
+start "$primary" --port 54340 --any-port || { echo "0 passed, 1 failed"; exit 1; }
+p_port="$(px_port "$primary")"
+check "primary: Unix socket only, TCP on 127.0.0.1:$p_port refused" socket_only "$p_port" "$primary"
 check "socket directory is mode 0700 and owned by the server user" socket_dir_private
-psql -X -q -h "$work" -p "$p_port" -U postgres -d postgres -c "CREATE DATABASE px"
+psql -X -q -h "$primary" -p "$p_port" -U postgres -d postgres -c "CREATE DATABASE px"
 psql_p -c "CREATE EXTENSION jsonb_pathx" \
 	-c "CREATE TABLE t (id int PRIMARY KEY, doc jsonb)" \
 	-c "CREATE INDEX t_doc ON t USING gin (doc jsonb_pathx_ops)"
@@ -136,10 +134,10 @@ next=0
 total_acked=0
 for crash in 1 2 3; do
 	inserts "$next" $((next + 200000)) |
-		psql -X -q -h "$work" -p "$p_port" -U postgres -d px >"$work/acked.$crash" 2>/dev/null &
+		psql -X -q -h "$primary" -p "$p_port" -U postgres -d px >"$work/acked.$crash" 2>/dev/null &
 	feeder=$!
 	sleep 3
-	pm=$(head -n 1 "$primary/postmaster.pid")
+	pm=$(head -n 1 "$primary/data/postmaster.pid")
 	kill -9 "$pm"
 	wait "$feeder" 2>/dev/null
 	# wait for the postmaster to be gone, and its children, which exit once
@@ -152,8 +150,8 @@ for crash in 1 2 3; do
 		pgrep -u postgres -f "postgres: .* px " >/dev/null || break
 		sleep 0.1
 	done
-	rm -f "$primary/postmaster.pid" "$work/.s.PGSQL.$p_port.lock"
-	start "$primary" "$p_port" || break
+	rm -f "$primary/data/postmaster.pid" "$primary/.s.PGSQL.$p_port.lock"
+	start "$primary" || break
 	acked=$(grep -c '^ok ' "$work/acked.$crash")
 	total_acked=$((total_acked + acked))
 	grep '^ok ' "$work/acked.$crash" | awk '{print $2}' >"$work/ids"
@@ -171,10 +169,9 @@ done
 echo "  crashes survived: 3, acknowledged inserts checked: $total_acked"
 
 # streaming standby
-px_as_server_user "$PX_BINDIR/pg_basebackup" -D "$standby" -R -X stream -h "$work" -p "$p_port" \
-	-U postgres >"$work/basebackup.log" 2>&1 || cat "$work/basebackup.log"
-start "$standby" "$s_port"
-check "standby: Unix socket only, TCP on 127.0.0.1:$s_port refused" socket_only "$s_port"
+start "$standby" --port $((p_port + 1)) --any-port --standby-of "$primary"
+s_port="$(px_port "$standby")"
+check "standby: Unix socket only, TCP on 127.0.0.1:$s_port refused" socket_only "$s_port" "$standby"
 psql_p -c "INSERT INTO t SELECT i, jsonb_build_object('k', i, 'g', 'g' || i % 10, 'name', 'n' || i, 'tags', jsonb_build_array('t' || i % 5)) FROM generate_series($next, $next + 5000) i" \
 	-c "UPDATE t SET doc = doc || '{\"extra\": {\"deep\": 2}}' WHERE id % 17 = 0" \
 	-c "DELETE FROM t WHERE id % 23 = 0" \
@@ -206,4 +203,4 @@ a=$(psql_p -c "SET enable_seqscan = off" -c "SELECT count(*) FROM t2 WHERE doc @
 b=$(psql_s -c "SET enable_seqscan = off" -c "SELECT count(*) FROM t2 WHERE doc @@ '\$.** == \"t3\"'")
 check "an index with options built on the primary works on the standby" test -n "$a" -a "$a" = "$b" -a "$a" != 0
 
-finish
+report_finish

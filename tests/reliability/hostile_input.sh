@@ -15,7 +15,7 @@ if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
 	exit 0
 fi
 
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/../../tools/lib/report.sh"
 
 db="px_hostile_$$"
 psql_db() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" "$@"; }
@@ -118,4 +118,4 @@ check "unknown variable" agrees "doc @@ '\$.n == \$nope'"
 check "unknown variable in @?" agrees "doc @? '\$.n ? (@ == \$nope)'"
 check "server alive at the end" alive
 
-finish
+report_finish

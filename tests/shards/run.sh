@@ -56,8 +56,9 @@ finish() {
 	report_finish shards
 }
 
-# The clusters this run started: node name -> socket directory, port.
-declare -A node_dir node_port
+# The clusters this run started: node name -> its directory, its home (the
+# socket directory), port.
+declare -A node_dir node_home node_port
 nodes=()
 
 # Stop and remove exactly the clusters px_cluster_start made for this run
@@ -66,24 +67,26 @@ nodes=()
 stop_clusters() {
 	local n
 	for n in "${nodes[@]}"; do
-		PX_CLUSTER_DIR="${node_dir[$n]}" PX_CLUSTER_PORT="${node_port[$n]}" px_cluster_stop
+		PX_CLUSTER_DIR="${node_dir[$n]}" PX_CLUSTER_HOME="${node_home[$n]}" \
+			PX_CLUSTER_PORT="${node_port[$n]}" px_cluster_stop
 	done
 }
 trap stop_clusters EXIT
 trap 'exit 130' INT TERM
 
-# px_cluster_start keeps one cluster in PX_CLUSTER_DIR and PX_CLUSTER_PORT;
-# calling it once per node and keeping those values gives several clusters.
-# They may share a port number: each listens only on the socket in its own
-# directory.  Small shared_buffers: three servers run at once.
+# px_cluster_start keeps one cluster in PX_CLUSTER_DIR, PX_CLUSTER_HOME and
+# PX_CLUSTER_PORT; calling it once per node and keeping those values gives
+# several clusters.  They may share a port number: each listens only on the
+# socket in its own home.  Small shared_buffers: three servers run at once.
 start_node() {
 	local n="$1"
-	unset PX_CLUSTER_DIR PX_CLUSTER_PORT
-	PX_EXTRA_SERVER_OPTIONS="-c shared_buffers=32MB -c max_connections=20" px_cluster_start
+	unset PX_CLUSTER_DIR PX_CLUSTER_HOME PX_CLUSTER_PORT
+	px_cluster_start shared_buffers=32MB max_connections=20
 	local rc=$?
 	if [[ -n "${PX_CLUSTER_DIR:-}" ]]; then
 		nodes+=("$n")
 		node_dir[$n]="$PX_CLUSTER_DIR"
+		node_home[$n]="${PX_CLUSTER_HOME:-}"
 		node_port[$n]="${PX_CLUSTER_PORT:-}"
 	fi
 	return $rc
@@ -94,7 +97,7 @@ psql_on() {
 	local n="$1"
 	shift
 	PGOPTIONS="-c client_min_messages=warning" psql -X -q -At -v ON_ERROR_STOP=1 \
-		-h "${node_dir[$n]}" -p "${node_port[$n]}" -U postgres -d postgres "$@"
+		-h "${node_home[$n]}" -p "${node_port[$n]}" -U postgres -d postgres "$@"
 }
 
 for n in coordinator shard0 shard1; do
@@ -115,8 +118,8 @@ for i in 0 1; do
 		setup_failed "shard.sql on shard$i"
 done
 psql_on coordinator \
-	-v shard0_host="${node_dir[shard0]}" -v shard0_port="${node_port[shard0]}" \
-	-v shard1_host="${node_dir[shard1]}" -v shard1_port="${node_port[shard1]}" \
+	-v shard0_host="${node_home[shard0]}" -v shard0_port="${node_port[shard0]}" \
+	-v shard1_host="${node_home[shard1]}" -v shard1_port="${node_port[shard1]}" \
 	-f "$here/coordinator.sql" || setup_failed "coordinator.sql"
 psql_on coordinator -v rows="$rows" -f "$here/orders.sql" || setup_failed "orders.sql (loading $rows documents)"
 # VACUUM merges GIN's pending list into the index proper (ANALYZE alone

@@ -1,92 +1,88 @@
-# cluster.sh: start and stop a throwaway PostgreSQL 15 cluster (sourced).
+# cluster.sh: throwaway PostgreSQL clusters for the test suites (sourced).
 #
-#   px_cluster_start   creates a cluster in a fresh temporary directory, starts
-#                      it on a free port, exports PGHOST PGPORT PGUSER
-#                      PGDATABASE and PXTEST_CONNINFO
+#   px_cluster_start [NAME=VALUE...]
+#                      creates a cluster in a fresh temporary directory and
+#                      starts it, with these server settings on top of the
+#                      suite defaults; exports PGHOST PGPORT PGUSER
+#                      PGDATABASE and PXTEST_CONNINFO, and keeps its
+#                      directory, home and port in PX_CLUSTER_DIR,
+#                      PX_CLUSTER_HOME and PX_CLUSTER_PORT
 #   px_cluster_stop    stops it and removes the directory
+#   px_pathx ARGS...   runs the pathx CLI of this checkout (built on first use)
+#   px_port HOME       the port of the pathx cluster in HOME
 #
-# initdb refuses to run as root: as root, the server runs as the unprivileged
-# `postgres` OS user (created by the postgresql-15 package) and the directory
-# is handed to it.  Commands are run with argument vectors, never via a shell
-# string.  PX_EXTRA_SERVER_OPTIONS adds server settings (-c name=value ...).
+# There is one way to run a cluster in this repository: the pathx CLI's
+# (tools/pathx/src/cluster.cpp), which the dev cluster, make demo and these
+# harnesses share.  A test cluster is `pathx up` on a home of its own with
+# what a test run needs: no build (the suites install the extension
+# first), no dev database, the first free port from 54320 up, durability
+# off for speed, and --socket-only.
 #
-# Who can connect.  Authentication is trust, so whoever reaches the server
-# is a superuser, who can run COPY ... TO PROGRAM as the server's OS user.
-# The server therefore listens on its Unix socket only (listen_addresses
-# is empty: no TCP at all), and the socket lives in the cluster directory,
-# mode 0700 and owned by the server user, so only that user and root reach
-# it; TCP connections are also rejected in pg_hba.conf should someone turn
-# TCP on.  Clients connect with PGHOST (or host= in PXTEST_CONNINFO) set to
-# that directory; replication goes over the same socket.  The port still
-# names the socket file (.s.PGSQL.<port>); it is picked among ports no TCP
-# server uses, so that a client that ignores PGHOST and tries 127.0.0.1 is
-# refused rather than reaching some other server.
+# Who can connect.  The Unix socket trusts whoever reaches it, so a
+# connection is a superuser, who can run COPY ... TO PROGRAM as the
+# server's OS user.  --socket-only therefore turns TCP off altogether, and
+# the socket lives in the home, mode 0700 and owned by the server user (the
+# `postgres` OS user when run as root), so only that user and root reach
+# it.  Clients connect with PGHOST (or host= in PXTEST_CONNINFO) set to
+# the home.  The port only names the socket file (.s.PGSQL.<port>); pathx
+# picks one no TCP server uses, so that a client that ignores PGHOST and
+# tries 127.0.0.1 is refused rather than reaching some other server.
+# Commands are run with argument vectors, never via a shell string.
 
+PX_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+PX_PATHX="$PX_ROOT/tools/pathx/bin/pathx"
 PX_BINDIR="${PX_BINDIR:-$(pg_config --bindir 2>/dev/null || true)}"
 if [[ ! -x "$PX_BINDIR/initdb" ]]; then
 	PX_BINDIR=/usr/lib/postgresql/15/bin
 fi
 
-px_as_server_user() {
-	if [[ $(id -u) -eq 0 ]]; then
-		runuser -u postgres -- "$@"
-	else
-		"$@"
+px_pathx() {
+	# make -q is quick when the binary is current; the first run builds it
+	if ! make -q -C "$PX_ROOT/tools/pathx" >/dev/null 2>&1; then
+		echo "    Building the pathx CLI (tools/pathx)" >&2
+		make -s -C "$PX_ROOT/tools/pathx" >&2 || return 1
 	fi
+	"$PX_PATHX" "$@"
 }
 
-px_free_port() {
-	local port
-	for port in $(seq "${1:-54320}" 54399); do
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-			echo "$port"
-			return 0
-		fi
-	done
-	echo "error: no free TCP port in 54320-54399" >&2
-	return 1
+px_port() {
+	px_pathx status --json --home "$1" 2>/dev/null |
+		python3 -c 'import json, sys; print(json.load(sys.stdin)["port"])'
 }
 
 px_cluster_start() {
-	if [[ $(id -u) -eq 0 ]] && ! id postgres >/dev/null 2>&1; then
-		echo "error: running as root, and there is no 'postgres' OS user to run the server" >&2
-		echo "fix:   apt-get install -y postgresql-15 (creates it), or run as a normal user" >&2
-		return 1
-	fi
-	# mktemp -d creates a new directory (never an existing one) with mode 0700
+	local sets=() s
+	for s in fsync=off synchronous_commit=off full_page_writes=off max_connections=60 \
+		shared_buffers=256MB wal_level=replica max_wal_senders=4 "$@"; do
+		sets+=(--set "$s")
+	done
+	# mktemp -d creates a new directory (never an existing one); pathx makes
+	# the home in it, which the server user may pass through (0711) to
+	# reach, but not list or write: what we write here stays ours
 	PX_CLUSTER_DIR="$(mktemp -d /tmp/jsonb_pathx-test.XXXXXX)" || return 1
-	chmod 700 "$PX_CLUSTER_DIR"
-	if [[ $(id -u) -eq 0 ]]; then
-		chown postgres: "$PX_CLUSTER_DIR"
-	fi
-	PX_CLUSTER_PORT="$(px_free_port)"
-	echo "    Creating test cluster in $PX_CLUSTER_DIR (port $PX_CLUSTER_PORT)"
-	if ! px_as_server_user "$PX_BINDIR/initdb" -D "$PX_CLUSTER_DIR/data" -U postgres \
-		--auth-local=trust --auth-host=reject -E UTF8 --locale=C.UTF-8 --no-sync >"$PX_CLUSTER_DIR/initdb.log" 2>&1; then
-		echo "error: initdb failed:" >&2
-		tail -n 20 "$PX_CLUSTER_DIR/initdb.log" >&2
+	chmod 711 "$PX_CLUSTER_DIR" || return 1
+	PX_CLUSTER_HOME="$PX_CLUSTER_DIR/home"
+	echo "    Starting test cluster in $PX_CLUSTER_HOME"
+	if ! px_pathx up --home "$PX_CLUSTER_HOME" --no-build --no-database --port 54320 --any-port \
+		--socket-only "${sets[@]}" >"$PX_CLUSTER_DIR/up.log" 2>&1; then
+		echo "error: the test cluster did not start:" >&2
+		tail -n 30 "$PX_CLUSTER_DIR/up.log" >&2
 		return 1
 	fi
-	echo "    Starting test cluster"
-	if ! px_as_server_user "$PX_BINDIR/pg_ctl" -D "$PX_CLUSTER_DIR/data" -w -t 60 \
-		-l "$PX_CLUSTER_DIR/server.log" \
-		-o "-p $PX_CLUSTER_PORT -k $PX_CLUSTER_DIR -c listen_addresses='' -c unix_socket_permissions=0700 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60 -c shared_buffers=256MB -c wal_level=replica -c max_wal_senders=4 ${PX_EXTRA_SERVER_OPTIONS:-}" \
-		start >/dev/null; then
-		echo "error: the test server did not start; last lines of its log:" >&2
-		tail -n 30 "$PX_CLUSTER_DIR/server.log" >&2
-		return 1
-	fi
-	export PGHOST="$PX_CLUSTER_DIR" PGPORT="$PX_CLUSTER_PORT" PGUSER=postgres PGDATABASE=postgres
-	export PXTEST_CONNINFO="host=$PX_CLUSTER_DIR port=$PX_CLUSTER_PORT user=postgres dbname=postgres"
+	PX_CLUSTER_PORT="$(px_port "$PX_CLUSTER_HOME")" || return 1
+	export PGHOST="$PX_CLUSTER_HOME" PGPORT="$PX_CLUSTER_PORT" PGUSER=postgres PGDATABASE=postgres
+	export PXTEST_CONNINFO="host=$PX_CLUSTER_HOME port=$PX_CLUSTER_PORT user=postgres dbname=postgres"
 }
 
 px_cluster_stop() {
-	if [[ -n "${PX_CLUSTER_DIR:-}" && -d "$PX_CLUSTER_DIR/data" ]]; then
+	if [[ -n "${PX_CLUSTER_DIR:-}" && -d "$PX_CLUSTER_DIR" ]]; then
 		if [[ "${PATHX_KEEP_CLUSTER:-}" == 1 ]]; then
-			echo "    Keeping test cluster: psql -h $PX_CLUSTER_DIR -p $PX_CLUSTER_PORT -U postgres"
+			echo "    Keeping test cluster: psql -h $PX_CLUSTER_HOME -p $PX_CLUSTER_PORT -U postgres"
 			return 0
 		fi
-		px_as_server_user "$PX_BINDIR/pg_ctl" -D "$PX_CLUSTER_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+		# destroy stops the server and deletes only the home pathx up made
+		px_pathx destroy --yes --home "$PX_CLUSTER_HOME" >/dev/null 2>&1 ||
+			px_pathx down --immediate --home "$PX_CLUSTER_HOME" >/dev/null 2>&1
 		rm -rf "$PX_CLUSTER_DIR"
 	fi
 }

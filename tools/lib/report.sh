@@ -3,9 +3,12 @@
 #   pass NAME                  prints "PASS NAME", counts a pass
 #   fail NAME REASON [DETAIL]  prints "FAIL NAME: REASON", DETAIL (a plan,
 #                              a log tail) indented below it; counts a failure
-#   report_finish LABEL        prints "    LABEL took N seconds" and the
-#                              closing "N passed, N failed" that
-#                              tests/run-all.sh counts; returns 1 on failures
+#   check NAME CMD...          runs CMD: a pass when it succeeds, else
+#                              "FAIL NAME"
+#   report_finish [LABEL]      prints "    LABEL took N seconds" (with a
+#                              LABEL) and the closing "N passed, N failed"
+#                              that tests/run-all.sh counts; returns 1 on
+#                              failures
 # Counts live in $passed and $failed, the start time in $report_start.
 passed=0
 failed=0
@@ -24,8 +27,21 @@ fail() {
 	failed=$((failed + 1))
 }
 
+check() {
+	local name="$1"
+	shift
+	if "$@"; then
+		pass "$name"
+	else
+		echo "FAIL $name"
+		failed=$((failed + 1))
+	fi
+}
+
 report_finish() {
-	echo "    $1 took $((SECONDS - report_start)) seconds"
+	if [[ -n "${1:-}" ]]; then
+		echo "    $1 took $((SECONDS - report_start)) seconds"
+	fi
 	echo "$passed passed, $failed failed"
 	[[ $failed -eq 0 ]]
 }

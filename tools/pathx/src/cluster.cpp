@@ -552,7 +552,7 @@ ClusterInitialized(const Context &ctx)
 }
 
 void
-WriteServerConf(const Context &ctx)
+WriteServerConf(const Context &ctx, const StartOptions &opts)
 {
 	std::ostringstream conf;
 
@@ -566,6 +566,10 @@ WriteServerConf(const Context &ctx)
 		 << "shared_buffers = '256MB'\n"
 		 << "max_wal_size = '2GB'\n"
 		 << "log_line_prefix = '%m [%p] %q%u@%d '\n";
+	if (!opts.settings.empty())
+		conf << "# Given to this start (pathx up --set); the next pathx up drops them.\n";
+	for (const auto &[name, value] : opts.settings)
+		conf << name << " = " << ConfQuote(value) << "\n";
 	WritePrivateFile(ctx.DataDir() + "/pathx.conf", conf.str());
 }
 
@@ -597,6 +601,51 @@ InitCluster(const Context &ctx)
 					 "127.0.0.1:*:*:" + std::string(kDevRole) + ":" + password + "\n");
 }
 
+void
+CloneCluster(const Context &ctx, const Context &primary)
+{
+	if (!ClusterInitialized(primary) || PostmasterPid(primary) == 0)
+		throw CliError("the cluster in " + primary.Home() + " is not running, so nothing can stream from it",
+					   "pathx up --home " + primary.Home());
+
+	/* the port it runs on, whatever PATHX_PORT says for this home */
+	int			primary_port = primary.ConfiguredPort() != 0 ? primary.ConfiguredPort() : primary.Port();
+
+	/* the primary's password, so that its roles' TCP logins work here too */
+	std::string password = ReadFileNoFollow(primary.PasswordFile(), 4096);
+
+	WritePrivateFile(ctx.PasswordFile(), password);
+	WritePrivateFile(ctx.Home() + "/pgpass", ReadFileNoFollow(primary.Home() + "/pgpass", 4096));
+
+	RunOptions	o = ServerSide(ctx);
+
+	o.stdout_file = ctx.Home() + "/basebackup.log";
+	WriteFileNoFollow(o.stdout_file, "", true, true);
+
+	/*
+	 * -R writes primary_conninfo (the primary's socket) and standby.signal;
+	 * the copied postgresql.conf includes the primary's pathx.conf, which
+	 * StartCluster rewrites for this home's port and socket.
+	 */
+	RunResult	r = Run({ctx.Bin("pg_basebackup"), "-D", ctx.DataDir(), "-R", "-X", "stream",
+		"-h", primary.SocketDir(), "-p", std::to_string(primary_port), "-U", kDevRole}, o);
+
+	if (r.exit_code != 0)
+		throw CliError("pg_basebackup failed (exit status " + std::to_string(r.exit_code) + "); the end of " +
+					   ctx.Home() + "/basebackup.log:\n" + TailFile(ctx.Home() + "/basebackup.log", 15),
+					   "fix the cause above, then: pathx destroy --yes --home " + ctx.Home() +
+					   " && pathx up --home " + ctx.Home() + " --standby-of " + primary.Home());
+}
+
+int
+FirstFreePort(int from)
+{
+	for (int port = from; port <= 65535; port++)
+		if (PortIsFree(port))
+			return port;
+	throw CliError("no free TCP port on 127.0.0.1 from " + std::to_string(from) + " up");
+}
+
 long
 PostmasterPid(const Context &ctx)
 {
@@ -613,7 +662,7 @@ PostmasterPid(const Context &ctx)
 }
 
 void
-StartCluster(const Context &ctx)
+StartCluster(const Context &ctx, const StartOptions &opts)
 {
 	int			port = ctx.Port();
 
@@ -626,7 +675,7 @@ StartCluster(const Context &ctx)
 					   "stop that process, or pick another port: pathx up --port " +
 					   std::to_string(port + 100) + " (or PATHX_PORT=...)");
 	}
-	WriteServerConf(ctx);
+	WriteServerConf(ctx, opts);
 
 	RunOptions	o = ServerSide(ctx);
 
@@ -636,8 +685,8 @@ StartCluster(const Context &ctx)
 	 * goes there; the paths are in pathx.conf.  The listen address here
 	 * outranks postgresql.auto.conf.
 	 */
-	RunResult	r = Run({ctx.Bin("pg_ctl"), "-D", ctx.DataDir(), "-l", ctx.ServerLog(), "-w", "-t", "60",
-		"-o", "-c listen_addresses=127.0.0.1", "start"}, o);
+	RunResult	r = Run({ctx.Bin("pg_ctl"), "-D", ctx.DataDir(), "-l", ctx.ServerLog(), "-w", "-t", "120",
+		"-o", opts.socket_only ? "-c listen_addresses=''" : "-c listen_addresses=127.0.0.1", "start"}, o);
 
 	if (r.exit_code != 0)
 		throw CliError("pg_ctl could not start the dev cluster; the end of " + ctx.ServerLog() + ":\n" +
@@ -646,12 +695,13 @@ StartCluster(const Context &ctx)
 }
 
 void
-StopCluster(const Context &ctx)
+StopCluster(const Context &ctx, bool immediate)
 {
 	RunOptions	o = ServerSide(ctx);
 
 	o.capture = true;
-	RunResult	r = Run({ctx.Bin("pg_ctl"), "-D", ctx.DataDir(), "-m", "fast", "-w", "-t", "60", "stop"}, o);
+	RunResult	r = Run({ctx.Bin("pg_ctl"), "-D", ctx.DataDir(), "-m", immediate ? "immediate" : "fast",
+		"-w", "-t", "60", "stop"}, o);
 
 	if (r.exit_code != 0)
 		throw CliError("pg_ctl could not stop the dev cluster:\n" + r.output +

@@ -40,6 +40,8 @@
 #include "context.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace pathx
 {
@@ -77,15 +79,38 @@ bool		ClusterInitialized(const Context &ctx);
 /* initdb with scram on TCP, trust on the socket; writes password, pgpass, pathx.conf. */
 void		InitCluster(const Context &ctx);
 
-/* Rewrites data/pathx.conf for ctx.Port() and the home's socket. */
-void		WriteServerConf(const Context &ctx);
+/*
+ * What a start may change beyond the dev defaults, for harnesses (the
+ * test suites, the benchmark) that run throwaway clusters through pathx:
+ * no TCP at all, and server settings for this start.
+ */
+struct StartOptions
+{
+	bool		socket_only = false;	/* listen_addresses = '': the socket only */
+	std::vector<std::pair<std::string, std::string>> settings;	/* NAME = VALUE, this start */
+};
+
+/* Rewrites data/pathx.conf for ctx.Port(), the home's socket and opts.settings. */
+void		WriteServerConf(const Context &ctx, const StartOptions &opts);
+
+/*
+ * Makes the cluster a streaming standby of the running cluster of
+ * `primary` (pg_basebackup -R over its socket) instead of initdb; the
+ * password files are copied so that TCP takes the primary's password.
+ */
+void		CloneCluster(const Context &ctx, const Context &primary);
+
+/* The first port at or above `from` free on 127.0.0.1; throws CliError. */
+int			FirstFreePort(int from);
 
 /* pid of the running postmaster, 0 when it is not running. */
 long		PostmasterPid(const Context &ctx);
 
 /* pg_ctl start -w; on failure the end of the server log is in the error. */
-void		StartCluster(const Context &ctx);
-void		StopCluster(const Context &ctx);
+void		StartCluster(const Context &ctx, const StartOptions &opts = StartOptions());
+
+/* pg_ctl stop -m fast, or -m immediate (no shutdown checkpoint: a crash, for tests). */
+void		StopCluster(const Context &ctx, bool immediate = false);
 
 /* Creates the dev database and the extension, updates an old version. */
 void		EnsureDatabase(const Context &ctx);

@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <iostream>
 
@@ -48,12 +49,46 @@ struct UpOptions
 {
 	bool		rebuild = false;
 	bool		no_build = false;
+	bool		no_database = false;
+	bool		any_port = false;
+	bool		socket_only = false;
+	std::vector<std::string> settings;	/* NAME=VALUE */
+	std::string standby_of;		/* a running pathx home to stream from */
 };
+
+/*
+ * --set NAME=VALUE: the name as postgresql.conf spells one (letters,
+ * digits, '_' and the '.' of extension settings); the value is quoted
+ * when pathx.conf is written, so it is never configuration syntax.
+ */
+StartOptions
+ParseStartOptions(const UpOptions &opts)
+{
+	StartOptions so;
+
+	so.socket_only = opts.socket_only;
+	for (const std::string &s : opts.settings)
+	{
+		size_t		eq = s.find('=');
+		std::string name = s.substr(0, eq);
+		bool		ok = eq != std::string::npos && eq > 0 &&
+			(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_');
+
+		for (char c : name)
+			ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.');
+		if (!ok)
+			throw CliError("--set wants NAME=VALUE with a server setting's name, not '" + s + "'",
+						   "for example: pathx up --set shared_buffers=128MB", 2);
+		so.settings.emplace_back(name, s.substr(eq + 1));
+	}
+	return so;
+}
 
 void
 Up(const Context &ctx, const UpOptions &opts, bool quiet_when_running)
 {
 	auto		t0 = std::chrono::steady_clock::now();
+	StartOptions start = ParseStartOptions(opts);
 
 	if (!opts.no_build)
 		BuildAndInstall(ctx, opts.rebuild);
@@ -75,16 +110,35 @@ Up(const Context &ctx, const UpOptions &opts, bool quiet_when_running)
 	}
 	else
 	{
-		if (!ClusterInitialized(ctx))
+		/*
+		 * The first free port from the one asked for (or the default) up;
+		 * a cluster started before keeps its port unless --port says.
+		 */
+		if (opts.any_port && (ctx.PortFromUser() || ctx.ConfiguredPort() == 0))
+			ctx.ChoosePort(FirstFreePort(ctx.Port()));
+		if (!ClusterInitialized(ctx) && !opts.standby_of.empty())
+		{
+			GlobalOptions pg;
+
+			pg.home = opts.standby_of;
+			Context		primary(pg);
+
+			Step("Cloning", "the cluster in " + primary.Home() + " into " + ctx.DataDir() + " (standby)");
+			CloneCluster(ctx, primary);
+		}
+		else if (!ClusterInitialized(ctx))
 		{
 			Step("Creating", "dev cluster in " + ctx.DataDir());
 			InitCluster(ctx);
 		}
-		Step("Starting", "dev cluster on 127.0.0.1:" + std::to_string(ctx.Port()) + " and socket " +
-			 ctx.SocketDir());
-		StartCluster(ctx);
+		Step("Starting", "dev cluster on " +
+			 (start.socket_only ? std::string("") : "127.0.0.1:" + std::to_string(ctx.Port()) + " and ") +
+			 "socket " + ctx.SocketDir() + (start.socket_only ? " (port " + std::to_string(ctx.Port()) + ") only" : ""));
+		StartCluster(ctx, start);
 	}
-	EnsureDatabase(ctx);
+	/* a standby is read-only: its databases are the primary's */
+	if (!opts.no_database && opts.standby_of.empty())
+		EnsureDatabase(ctx);
 	if (!quiet_when_running || pid == 0)
 		Step("Ready", "in " + Fixed(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 1) + " s");
 }
@@ -99,15 +153,15 @@ RequireRunning(const Context &ctx)
 }
 
 void
-Down(const Context &ctx)
+Down(const Context &ctx, bool immediate)
 {
 	if (!ClusterInitialized(ctx) || PostmasterPid(ctx) == 0)
 	{
 		Step("Stopped", "dev cluster is not running (" + ctx.Home() + ")");
 		return;
 	}
-	Step("Stopping", "dev cluster (" + ctx.DataDir() + ")");
-	StopCluster(ctx);
+	Step("Stopping", "dev cluster (" + ctx.DataDir() + ")" + (immediate ? ", immediately" : ""));
+	StopCluster(ctx, immediate);
 	Step("Stopped", "dev cluster");
 }
 
@@ -267,19 +321,42 @@ SetupClusterCommands(CLI::App &app, const GlobalOptions &globals)
 
 	up->add_flag("--rebuild", up_opts.rebuild, "Rebuild and reinstall even when nothing changed");
 	up->add_flag("--no-build", up_opts.no_build, "Do not build or install; only start the cluster");
-	up->footer("Examples:\n  pathx up\n  pathx up --port 30015\n  PATHX_HOME=/tmp/px pathx up --no-build\n\n"
+	up->add_flag("--no-database", up_opts.no_database,
+				 "Do not create the dev database and the extension (a bare cluster, as test harnesses want)");
+	up->add_flag("--any-port", up_opts.any_port,
+				 "If the port (--port, else the one of an earlier start, else the default) is taken, "
+				 "the next free one");
+	up->add_flag("--socket-only", up_opts.socket_only,
+				 "No TCP at all (listen_addresses = ''): only the Unix socket in the home, mode 0700, for this start");
+	up->add_option("--set", up_opts.settings,
+				   "A server setting for this start, written to data/pathx.conf (repeatable)")
+		->type_name("NAME=VALUE");
+	up->add_option("--standby-of", up_opts.standby_of,
+				   "Create the cluster as a streaming standby of the running cluster in that pathx home "
+				   "(pg_basebackup -R over its socket) instead of with initdb")
+		->type_name("HOME");
+	up->footer("Examples:\n  pathx up\n  pathx up --port 30015\n  PATHX_HOME=/tmp/px pathx up --no-build\n"
+			   "  pathx up --home /tmp/t/home --no-build --no-database --port 54320 --any-port --socket-only --set fsync=off\n"
+			   "  pathx up --home /tmp/t/standby --no-build --any-port --standby-of /tmp/t/home\n\n"
 			   "The cluster listens on 127.0.0.1 and a Unix socket in the home (.pathx/ by default); "
-			   "TCP needs the password in .pathx/password. Running it again is safe.");
+			   "TCP needs the password in .pathx/password. Running it again is safe. "
+			   "The test suites start their throwaway clusters this way (tools/lib/cluster.sh).");
 	up->callback([&globals]() {
 		Context		ctx(globals);
 
 		Up(ctx, up_opts, false);
-		PrintConnectInfo(ctx);
+		if (!up_opts.socket_only)
+			PrintConnectInfo(ctx);
+		else
+			std::cout << "Cluster ready on its socket only: psql \"" << ctx.Conninfo(up_opts.no_database || !up_opts.standby_of.empty() ? "postgres" : kDevDatabase) << "\"\n";
 	});
 
 	CLI::App   *down = app.add_subcommand("down", "Stop the dev cluster (its data is kept)");
+	static bool down_immediate = false;
 
-	down->callback([&globals]() { Down(Context(globals)); });
+	down->add_flag("--immediate", down_immediate,
+				   "pg_ctl stop -m immediate: no shutdown checkpoint, the next start replays WAL as after a crash");
+	down->callback([&globals]() { Down(Context(globals), down_immediate); });
 
 	CLI::App   *status = app.add_subcommand("status", "Show whether the dev cluster runs, its port, data "
 											"directory, and the extension version installed vs built");

@@ -77,7 +77,14 @@ public:
 
 	/* The port: option, PATHX_PORT, or kPortBase + major version. */
 	int			Port() const;
-	bool		PortFromUser() const { return port_ != 0; }
+	bool		PortFromUser() const { return port_ != 0 && !port_chosen_; }
+
+	/* Sets the port pathx picked itself (pathx up --any-port). */
+	void		ChoosePort(int port) const
+	{
+		port_ = port;
+		port_chosen_ = true;
+	}
 
 	/* The port in the cluster's data/pathx.conf, 0 when there is none. */
 	int			ConfiguredPort() const;
@@ -115,7 +122,8 @@ private:
 	mutable std::string home_;
 	mutable std::string home_link_;
 	bool		home_from_user_ = false;
-	int			port_ = 0;
+	mutable int port_ = 0;
+	mutable bool port_chosen_ = false;
 	mutable std::string pg_config_;
 	std::string user_conninfo_;
 
