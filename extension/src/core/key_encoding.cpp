@@ -564,7 +564,7 @@ PartialStartKey(const MatchSpec &spec, uint8_t *out) noexcept
 
 	/*
 	 * The lower bound itself (for strings cut to at most P+1 bytes, see
-	 * Builder::Compare in query_expr.cpp) is at or before every key that can match:
+	 * Builder::Compare in query_leaves.cpp) is at or before every key that can match:
 	 * untruncated strings >= lo sort after it, and a truncated key T+0xFF...
 	 * with T a prefix of lo sorts after it because 0xFF beats any UTF-8 byte.
 	 */

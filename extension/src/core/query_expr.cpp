@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * query_expr.cpp
- *	  Query decomposition into index entries, program images, evaluation.
+ *	  Query decomposition into index entries: the builder's rules.
  *
  * A jsonpath is decomposed the way PostgreSQL's own jsonb classes do it,
  * with more statement kinds:
@@ -43,11 +43,18 @@
  * AND and turns an OR into FULL.  The conditions collected before such a
  * step are still necessary and are kept.
  *
+ * This file walks the query and combines the parts; the leaves (the index
+ * searches EQ, RANGE, PREFIX, EXISTS, TYPE) are made in query_leaves.cpp.
+ * The tree is rendered as explain text in query_explain.cpp and
+ * serialised into a program image in query_program.cpp; the types they
+ * share are in query_internal.h.
+ *
  * extension/src/core/query_expr.cpp
  *
  *-------------------------------------------------------------------------
  */
 #include "core/query_expr.h"
+#include "core/query_internal.h"
 
 #include <algorithm>
 #include <cstring>
@@ -57,6 +64,12 @@
 
 namespace pathx
 {
+
+using query_internal::Builder;
+using query_internal::Expr;
+using query_internal::KeyValueLiteral;
+using query_internal::Leaf;
+using query_internal::Path;
 
 namespace
 {
@@ -69,14 +82,6 @@ namespace
 constexpr int kMaxDepth = 96;
 
 /*
- * And at most this many items visited in all.  Trees from PostgreSQL's
- * jsonpath are visited once per item, but a budget also bounds what a
- * malformed input (shared or cyclic children, found by fuzzing) could make
- * exponential or endless.  Past it, the rest of the query is FULL.
- */
-constexpr long kMaxVisits = 50000;
-
-/*
  * Query paths longer than this many member steps are not followed: every
  * filter copies the path it applies to, so a hostile chain of filtered
  * steps would cost quadratic memory.  Real queries are far shorter; a
@@ -84,100 +89,8 @@ constexpr long kMaxVisits = 50000;
  */
 constexpr size_t kMaxPathSteps = 256;
 
-/*
- * A path as the builder walks it.  kExact is a member-name chain from the
- * root; after a wildcard step the path is only known by its last member
- * name (kLastName) or not at all (kAnyPath), which only anypath indexes
- * can search.
- */
-struct Path
-{
-	enum class Mode
-	{
-		kExact,
-		kLastName,
-		kAnyPath,
-	};
-
-	Mode		mode = Mode::kExact;
-	uint32_t	hash = RootPathHash();
-	Coverage	cov{false, false};
-	std::vector<std::string> steps;
-	std::string text = "$";
-};
-
 /* Step marker that no member-name chain can start with. */
 const char	kWildStep[] = "\x01*";
-
-struct Leaf
-{
-	bool		partial = false;
-	std::string key;			/* exact key, or the partial scan's start key */
-	MatchSpec	spec{};
-	std::vector<std::string> steps; /* for implied-existence checks */
-	std::string explain;
-};
-
-struct Expr
-{
-	enum class Kind
-	{
-		kFull,
-		kNothing,
-		kLeaf,
-		kAnd,
-		kOr,
-	};
-
-	Kind		kind = Kind::kFull;
-	int			leaf = -1;
-	std::vector<Expr> args;
-
-	static Expr Full()
-	{
-		return Expr();
-	}
-	static Expr Nothing()
-	{
-		Expr		e;
-
-		e.kind = Kind::kNothing;
-		return e;
-	}
-};
-
-/* A key's value as a jsonpath-like literal: 1, "x", true, null. */
-std::string
-KeyValueLiteral(const uint8_t *key, size_t len)
-{
-	if (KeyTagBits(key, len) == static_cast<uint8_t>(KeyTag::kNumber))
-		return NumberText(key + kKeyHeaderBytes, len - kKeyHeaderBytes);
-
-	std::string d = DescribeKeyValue(key, len);
-
-	if (d.compare(0, 7, "string ") == 0)
-		return d.substr(7);
-	return d;
-}
-
-const char *
-TagName(KeyTag tag)
-{
-	switch (tag)
-	{
-		case KeyTag::kContainer:
-			return "container";
-		case KeyTag::kNull:
-			return "null";
-		case KeyTag::kBool:
-			return "boolean";
-		case KeyTag::kNumber:
-			return "number";
-		case KeyTag::kString:
-			return "string";
-	}
-	return "unknown";
-}
 
 bool
 StepsHavePrefix(const std::vector<std::string> &steps, const std::vector<std::string> &prefix)
@@ -221,126 +134,10 @@ PushUnique(std::vector<Expr> &args, Expr &&e)
 	args.push_back(std::move(e));
 }
 
-class Builder
+}							/* namespace */
+
+namespace query_internal
 {
-  public:
-	explicit Builder(const IndexOptions &options)
-		: string_prefix_(std::clamp<size_t>(options.string_prefix, kMinStringPrefix, kMaxStringPrefix)),
-		  options_(options)
-	{
-	}
-
-	Path		RootPath() const
-	{
-		Path		p;
-
-		p.cov = RootCoverage(options_);
-		return p;
-	}
-
-	Expr		AddLeaf(Leaf leaf);
-	Expr		Combine(Expr::Kind kind, std::vector<Expr> args);
-	Expr		And(std::vector<Expr> args)
-	{
-		return Combine(Expr::Kind::kAnd, std::move(args));
-	}
-	Expr		Or(std::vector<Expr> args)
-	{
-		return Combine(Expr::Kind::kOr, std::move(args));
-	}
-	BuiltQuery	Finish(const Expr &root, bool empty_means_all);
-
-	/* jsonpath */
-	void		SetAst(const AstNode *nodes, size_t nnodes)
-	{
-		nodes_ = nodes;
-		nnodes_ = nnodes;
-	}
-	Expr		PathChain(int32_t idx, const Path &current, const AstNode *cmp_literal,
-						  CompareOp op, int kind, int depth);
-	Expr		Bool(int32_t idx, const Path &current, int depth);
-	void		SetStrict(bool strict)
-	{
-		strict_ = strict;
-	}
-
-	const std::vector<Leaf> &leaves() const
-	{
-		return leaves_;
-	}
-
-  private:
-	enum
-	{
-		kChainExists = 0,
-		kChainCompare = 1,
-		kChainPrefix = 2,
-	};
-
-	const AstNode *Node(int32_t idx) const
-	{
-		if (idx < 0 || static_cast<size_t>(idx) >= nnodes_)
-			return nullptr;
-		return &nodes_[idx];
-	}
-	bool		IsLiteral(const AstNode *n) const
-	{
-		return n && n->next < 0 &&
-			(n->kind == AstKind::kNumber || n->kind == AstKind::kString ||
-			 n->kind == AstKind::kBool || n->kind == AstKind::kNull);
-	}
-	Expr		Compare(const Path &path, const AstNode *lit, CompareOp op);
-	bool		BareCurrentBound(const AstNode *cmp) const;
-	bool		BetweenRange(const AstNode *n, const Path &current, int depth, Expr *out);
-	Expr		Prefix(const Path &path, const std::string &prefix, const char *what);
-	Expr		Exists(const Path &path);
-	Expr		TypeTest(const Path &path, const AstNode *lit);
-	bool		Covered(const Path &path) const
-	{
-		if (path.mode != Path::Mode::kExact)
-			return options_.anypath;
-		return IsCovered(options_, path.cov);
-	}
-	void		Step(Path &path, const AstNode *key) const;
-	size_t		LiteralValue(const AstNode *lit, KeyTag *tag, uint8_t *out, std::string *text);
-	void		Render(const Expr &e, std::string &out) const;
-	uint32_t	Emit(const Expr &e, std::vector<ProgramNode> &nodes,
-					 std::vector<uint32_t> &children, std::vector<int> &entry_of_leaf,
-					 std::vector<int> &used_leaves) const;
-
-	bool		Spend()
-	{
-		return --budget_ >= 0;
-	}
-
-	size_t		string_prefix_;
-	IndexOptions options_;
-	bool		strict_ = false;
-	long		budget_ = kMaxVisits;
-	const AstNode *nodes_ = nullptr;
-	size_t		nnodes_ = 0;
-	std::vector<Leaf> leaves_;
-	std::map<std::string, int> leaf_index_;
-};
-
-Expr
-Builder::AddLeaf(Leaf leaf)
-{
-	/* the explain text names path, kind and value: equal text, equal leaf */
-	auto		it = leaf_index_.find(leaf.explain);
-	Expr		e;
-
-	e.kind = Expr::Kind::kLeaf;
-	if (it != leaf_index_.end())
-	{
-		e.leaf = it->second;
-		return e;
-	}
-	e.leaf = static_cast<int>(leaves_.size());
-	leaf_index_.emplace(leaf.explain, e.leaf);
-	leaves_.push_back(std::move(leaf));
-	return e;
-}
 
 /*
  * AND and OR are duals: FULL (unindexable) drops out of an AND and absorbs
@@ -373,126 +170,6 @@ Builder::Combine(Expr::Kind kind, std::vector<Expr> args)
 	if (out.args.size() == 1)
 		return std::move(out.args[0]);
 	return out;
-}
-
-size_t
-Builder::LiteralValue(const AstNode *lit, KeyTag *tag, uint8_t *out, std::string *text)
-{
-	switch (lit->kind)
-	{
-		case AstKind::kNumber:
-			{
-				size_t		n = EncodeNumber(lit->str, lit->len, out);
-
-				*tag = KeyTag::kNumber;
-				*text = NumberText(out, n);
-				return n;
-			}
-		case AstKind::kString:
-			*tag = KeyTag::kString;
-			*text = QuoteForDisplay(lit->str, lit->len);
-			return EncodeString(lit->str, lit->len, string_prefix_, out);
-		case AstKind::kBool:
-			*tag = KeyTag::kBool;
-			*text = lit->bool_value ? "true" : "false";
-			out[0] = lit->bool_value ? 1 : 0;
-			return 1;
-		default:
-			*tag = KeyTag::kNull;
-			*text = "null";
-			return 0;
-	}
-}
-
-Expr
-Builder::Compare(const Path &path, const AstNode *lit, CompareOp op)
-{
-	uint8_t		value[kMaxValueBytes];
-	uint8_t		key[kMaxKeyBytes];
-	KeyTag		tag;
-	std::string text;
-	size_t		vlen = LiteralValue(lit, &tag, value, &text);
-
-	if (!Covered(path))
-		return Expr::Full();
-
-	/*
-	 * path != literal holds only if the path has some item (of another
-	 * value, or null against a non-null): the path must exist.
-	 */
-	if (op == CompareOp::kNe)
-		return Exists(path);
-
-	/*
-	 * null compares equal only to null, and <= / >= hold for null vs null
-	 * (jsonpath's compareItems gives 0), so those are an equality search.
-	 */
-	if (tag == KeyTag::kNull)
-	{
-		if (op == CompareOp::kLt || op == CompareOp::kGt)
-			return Expr::Full();
-		op = CompareOp::kEq;
-	}
-
-	Leaf		leaf;
-
-	leaf.steps = path.steps;
-	if (op == CompareOp::kEq)
-	{
-		size_t		klen = MakeKey(path.hash, tag, value, vlen, key);
-
-		leaf.key.assign(reinterpret_cast<const char *>(key), klen);
-		leaf.explain = "EQ(" + path.text + " " + text + ")";
-		return AddLeaf(std::move(leaf));
-	}
-
-	MatchSpec  &spec = leaf.spec;
-
-	spec.kind = MatchKind::kRange;
-	spec.tag = tag;
-	spec.string_prefix = static_cast<uint16_t>(string_prefix_);
-	SetKeyHeader(path.hash, 0, spec.path);
-
-	/*
-	 * String bounds are kept to P+1 bytes: enough to order any stored
-	 * string (at most P bytes, or P bytes plus marker) against the bound.
-	 */
-	size_t		blen = vlen;
-
-	if (tag == KeyTag::kString)
-		blen = std::min<size_t>(lit->len, string_prefix_ + 1);
-	const uint8_t *bound = tag == KeyTag::kString
-		? reinterpret_cast<const uint8_t *>(lit->str) : value;
-
-	bool		lower = (op == CompareOp::kGt || op == CompareOp::kGe);
-	bool		inclusive = (op == CompareOp::kGe || op == CompareOp::kLe);
-
-	if (lower)
-	{
-		spec.has_lo = true;
-		spec.lo_inclusive = inclusive;
-		spec.lo_len = static_cast<uint16_t>(blen);
-		if (blen)
-			std::memcpy(spec.lo, bound, blen);
-	}
-	else
-	{
-		spec.has_hi = true;
-		spec.hi_inclusive = inclusive;
-		spec.hi_len = static_cast<uint16_t>(blen);
-		if (blen)
-			std::memcpy(spec.hi, bound, blen);
-	}
-
-	uint8_t		start[kMaxKeyBytes];
-	size_t		slen = PartialStartKey(spec, start);
-
-	leaf.partial = true;
-	leaf.key.assign(reinterpret_cast<const char *>(start), slen);
-	leaf.explain = "RANGE(" + path.text + " " + TagName(tag) + " " +
-		(lower ? (inclusive ? "[" : "(") + text + ",+inf)"
-		 : "(-inf," + text + (inclusive ? "]" : ")")) + ")";
-	return AddLeaf(std::move(leaf));
 }
 
 /* Is 'cmp' "@ <op> literal" (or mirrored) with an order operator? */
@@ -556,144 +233,6 @@ Builder::BetweenRange(const AstNode *n, const Path &current, int depth, Expr *ou
 	leaf.explain = la->explain.substr(0, lo_end) + "," + lb->explain.substr(hi_start + 6);
 	*out = AddLeaf(std::move(leaf));
 	return true;
-}
-
-Expr
-Builder::Prefix(const Path &path, const std::string &prefix, const char *what)
-{
-	if (prefix.empty() || !Covered(path))
-		return Expr::Full();	/* any string: not worth a scan */
-
-	Leaf		leaf;
-	MatchSpec  &spec = leaf.spec;
-	size_t		blen = std::min<size_t>(prefix.size(), string_prefix_ + 1);
-
-	spec.kind = MatchKind::kStringPrefix;
-	spec.tag = KeyTag::kString;
-	spec.string_prefix = static_cast<uint16_t>(string_prefix_);
-	SetKeyHeader(path.hash, 0, spec.path);
-	spec.has_lo = true;
-	spec.lo_inclusive = true;
-	spec.lo_len = static_cast<uint16_t>(blen);
-	std::memcpy(spec.lo, prefix.data(), blen);
-
-	uint8_t		start[kMaxKeyBytes];
-	size_t		slen = PartialStartKey(spec, start);
-
-	leaf.partial = true;
-	leaf.key.assign(reinterpret_cast<const char *>(start), slen);
-	leaf.steps = path.steps;
-	leaf.explain = std::string(what) + "(" + path.text + " " +
-		QuoteForDisplay(prefix.data(), prefix.size()) + ")";
-	return AddLeaf(std::move(leaf));
-}
-
-Expr
-Builder::Exists(const Path &path)
-{
-	if (path.mode == Path::Mode::kExact && path.steps.empty())
-		return Expr::Full();	/* $ always exists */
-	if (path.mode == Path::Mode::kAnyPath || !Covered(path))
-		return Expr::Full();
-
-	Leaf		leaf;
-	MatchSpec  &spec = leaf.spec;
-
-	spec.kind = MatchKind::kPathAny;
-	spec.string_prefix = static_cast<uint16_t>(string_prefix_);
-	SetKeyHeader(path.hash, 0, spec.path);
-
-	uint8_t		start[kMaxKeyBytes];
-	size_t		slen = PartialStartKey(spec, start);
-
-	leaf.partial = true;
-	leaf.key.assign(reinterpret_cast<const char *>(start), slen);
-	leaf.steps = path.steps;
-	leaf.explain = "EXISTS(" + path.text + ")";
-	return AddLeaf(std::move(leaf));
-}
-
-void
-Builder::Step(Path &path, const AstNode *key) const
-{
-	const char *name = key->str;
-	size_t		len = key->len;
-
-	if (path.mode == Path::Mode::kExact)
-	{
-		path.hash = PathStepHash(path.hash, name, len);
-		path.cov = StepCoverage(options_, path.cov, path.hash);
-		path.steps.emplace_back(name, len);
-	}
-	else
-	{
-		path.mode = Path::Mode::kLastName;
-		path.hash = LastNameHash(name, len);
-	}
-	if (key->shown)
-		AppendPathStep(path.text, key->shown, key->shown_len);
-	else
-		AppendPathStep(path.text, name, len);
-}
-
-Expr
-Builder::TypeTest(const Path &path, const AstNode *lit)
-{
-	std::string type(lit->str, lit->len);
-	KeyTag		tag;
-
-	if (type == "number")
-		tag = KeyTag::kNumber;
-	else if (type == "string")
-		tag = KeyTag::kString;
-	else if (type == "boolean")
-		tag = KeyTag::kBool;
-	else if (type == "null")
-		tag = KeyTag::kNull;
-	else if (type == "object" || type == "array")
-		tag = KeyTag::kContainer;
-	else
-	{
-		/*
-		 * Not a type of a jsonb value.  .type() also names datetime types
-		 * ("date", "time with time zone", ...) of items that .datetime()
-		 * produced, and a later server may add more; an unknown name must
-		 * never rule rows out.
-		 */
-		return Expr::Full();
-	}
-
-	/*
-	 * Only members get container keys: an object or array at the root, or
-	 * nested directly in an array, has none.
-	 */
-	if (!Covered(path) || path.mode == Path::Mode::kAnyPath ||
-		(tag == KeyTag::kContainer && path.steps.empty()))
-		return Expr::Full();
-
-	Leaf		leaf;
-	uint8_t		key[kMaxKeyBytes];
-
-	leaf.steps = path.steps;
-	leaf.explain = "TYPE(" + path.text + " " + type + ")";
-	if (tag == KeyTag::kContainer || tag == KeyTag::kNull)
-	{
-		/* one exact key: the container key, or null (which has no value) */
-		leaf.key.assign(reinterpret_cast<const char *>(key), MakeKey(path.hash, tag, nullptr, 0, key));
-		return AddLeaf(std::move(leaf));
-	}
-
-	/* every value of that type under the path: an unbounded range */
-	MatchSpec  &spec = leaf.spec;
-	uint8_t		start[kMaxKeyBytes];
-
-	spec.kind = MatchKind::kRange;
-	spec.tag = tag;
-	spec.string_prefix = static_cast<uint16_t>(string_prefix_);
-	SetKeyHeader(path.hash, 0, spec.path);
-	leaf.partial = true;
-	leaf.key.assign(reinterpret_cast<const char *>(start), PartialStartKey(spec, start));
-	return AddLeaf(std::move(leaf));
 }
 
 Expr
@@ -882,292 +421,7 @@ Builder::Bool(int32_t idx, const Path &current, int depth)
 	}
 }
 
-void
-Builder::Render(const Expr &e, std::string &out) const
-{
-	switch (e.kind)
-	{
-		case Expr::Kind::kFull:
-			out += "FULL SCAN";
-			return;
-		case Expr::Kind::kNothing:
-			out += "NOTHING";
-			return;
-		case Expr::Kind::kLeaf:
-			out += leaves_[e.leaf].explain;
-			return;
-		case Expr::Kind::kAnd:
-		case Expr::Kind::kOr:
-			out += e.kind == Expr::Kind::kAnd ? "AND(" : "OR(";
-			for (size_t i = 0; i < e.args.size(); i++)
-			{
-				if (i)
-					out += ", ";
-				Render(e.args[i], out);
-			}
-			out += ")";
-			return;
-	}
-}
-
-uint32_t
-Builder::Emit(const Expr &e, std::vector<ProgramNode> &nodes, std::vector<uint32_t> &children,
-			  std::vector<int> &entry_of_leaf, std::vector<int> &used_leaves) const
-{
-	ProgramNode node{};
-	uint32_t	self = static_cast<uint32_t>(nodes.size());
-
-	if (e.kind == Expr::Kind::kLeaf)
-	{
-		if (entry_of_leaf[e.leaf] < 0)
-		{
-			entry_of_leaf[e.leaf] = static_cast<int>(used_leaves.size());
-			used_leaves.push_back(e.leaf);
-		}
-		node.op = ProgOp::kEntry;
-		node.first = static_cast<uint32_t>(entry_of_leaf[e.leaf]);
-		nodes.push_back(node);
-		return self;
-	}
-
-	node.op = e.kind == Expr::Kind::kAnd ? ProgOp::kAnd : ProgOp::kOr;
-	node.nargs = static_cast<uint32_t>(e.args.size());
-	nodes.push_back(node);
-
-	/* children slots are reserved first so they stay contiguous */
-	uint32_t	first = static_cast<uint32_t>(children.size());
-
-	children.resize(children.size() + e.args.size());
-	for (size_t i = 0; i < e.args.size(); i++)
-	{
-		uint32_t	c = Emit(e.args[i], nodes, children, entry_of_leaf, used_leaves);
-
-		children[first + i] = c;
-	}
-	nodes[self].first = first;
-	return self;
-}
-
-size_t
-Align8(size_t n)
-{
-	return (n + 7) & ~static_cast<size_t>(7);
-}
-
-BuiltQuery
-Builder::Finish(const Expr &root, bool empty_means_all)
-{
-	BuiltQuery	out;
-	ProgramHeader header{};
-	std::vector<ProgramNode> nodes;
-	std::vector<uint32_t> children;
-	std::vector<int> entry_of_leaf(leaves_.size(), -1);
-	std::vector<int> used_leaves;
-
-	Render(root, out.explain);
-
-	header.magic = kProgramMagic;
-	if (root.kind == Expr::Kind::kFull)
-		header.result = static_cast<uint8_t>(ProgramResult::kFullScan);
-	else if (root.kind == Expr::Kind::kNothing)
-		header.result = static_cast<uint8_t>(empty_means_all ? ProgramResult::kFullScan
-											 : ProgramResult::kNothing);
-	else
-	{
-		header.result = static_cast<uint8_t>(ProgramResult::kEntries);
-		header.root = Emit(root, nodes, children, entry_of_leaf, used_leaves);
-	}
-
-	header.nentries = static_cast<uint32_t>(used_leaves.size());
-	header.nnodes = static_cast<uint32_t>(nodes.size());
-	header.nchildren = static_cast<uint32_t>(children.size());
-
-	size_t		off = Align8(sizeof(ProgramHeader));
-	size_t		entries_off = off;
-
-	off = Align8(off + sizeof(ProgramEntry) * used_leaves.size());
-	size_t		nodes_off = off;
-
-	off = Align8(off + sizeof(ProgramNode) * nodes.size());
-	size_t		children_off = off;
-
-	off = Align8(off + sizeof(uint32_t) * children.size());
-	header.keys_offset = static_cast<uint32_t>(off);
-
-	std::string keys;
-	std::vector<ProgramEntry> entries(used_leaves.size());
-
-	for (size_t i = 0; i < used_leaves.size(); i++)
-	{
-		const Leaf &leaf = leaves_[used_leaves[i]];
-
-		entries[i].key_offset = static_cast<uint32_t>(keys.size());
-		entries[i].key_len = static_cast<uint32_t>(leaf.key.size());
-		entries[i].partial = leaf.partial ? 1 : 0;
-		entries[i].spec = leaf.spec;
-		keys += leaf.key;
-	}
-	header.total_size = static_cast<uint32_t>(off + keys.size());
-
-	out.image.assign(header.total_size, '\0');
-	char	   *base = &out.image[0];
-
-	std::memcpy(base, &header, sizeof(header));
-	if (!entries.empty())
-		std::memcpy(base + entries_off, entries.data(), sizeof(ProgramEntry) * entries.size());
-	if (!nodes.empty())
-		std::memcpy(base + nodes_off, nodes.data(), sizeof(ProgramNode) * nodes.size());
-	if (!children.empty())
-		std::memcpy(base + children_off, children.data(), sizeof(uint32_t) * children.size());
-	if (!keys.empty())
-		std::memcpy(base + off, keys.data(), keys.size());
-	return out;
-}
-
-/* Offsets of the blocks of an image, recomputed from the header. */
-struct Layout
-{
-	size_t		entries;
-	size_t		nodes;
-	size_t		children;
-};
-
-Layout
-LayoutOf(const ProgramHeader *h) noexcept
-{
-	Layout		l;
-
-	l.entries = Align8(sizeof(ProgramHeader));
-	l.nodes = Align8(l.entries + sizeof(ProgramEntry) * h->nentries);
-	l.children = Align8(l.nodes + sizeof(ProgramNode) * h->nnodes);
-	return l;
-}
-
-char
-EvalNode(const char *base, const Layout &l, uint32_t idx, const void *check,
-		 bool ternary) noexcept
-{
-	const ProgramNode *node =
-		reinterpret_cast<const ProgramNode *>(base + l.nodes) + idx;
-
-	if (node->op == ProgOp::kEntry)
-	{
-		if (ternary)
-			return static_cast<const char *>(check)[node->first];
-		return static_cast<const bool *>(check)[node->first] ? kTernaryTrue : kTernaryFalse;
-	}
-
-	const uint32_t *children = reinterpret_cast<const uint32_t *>(base + l.children) + node->first;
-	bool		is_and = node->op == ProgOp::kAnd;
-	char		res = is_and ? kTernaryTrue : kTernaryFalse;
-
-	for (uint32_t i = 0; i < node->nargs; i++)
-	{
-		char		v = EvalNode(base, l, children[i], check, ternary);
-
-		if (is_and ? v == kTernaryFalse : v == kTernaryTrue)
-			return v;
-		if (v == kTernaryMaybe)
-			res = kTernaryMaybe;
-	}
-	return res;
-}
-
-}							/* namespace */
-
-void
-AppendPathStep(std::string &path, const char *name, size_t len)
-{
-	size_t		old = path.size();
-	size_t		n = FormatPathStep(name, len, nullptr, 0);
-
-	path.resize(old + n);
-	FormatPathStep(name, len, &path[old], n);
-}
-
-bool
-RegexLiteralPrefix(const char *pattern, size_t len, uint32_t flags, std::string *prefix)
-{
-	/*
-	 * i changes case, m lets ^ match after any newline, x and q change what
-	 * characters mean: none of those patterns promise a literal prefix.
-	 */
-	if (flags & (kRegexICase | kRegexMultiLine | kRegexWhiteSpace | kRegexQuote))
-		return false;
-	if (len == 0 || pattern[0] != '^')
-		return false;
-
-	/* A top-level | would let another branch match anywhere. */
-	int			depth = 0;
-	bool		in_bracket = false;
-
-	for (size_t i = 0; i < len; i++)
-	{
-		char		c = pattern[i];
-
-		if (c == '\\')
-		{
-			i++;
-			continue;
-		}
-		if (in_bracket)
-		{
-			if (c == ']')
-				in_bracket = false;
-			continue;
-		}
-		if (c == '[')
-		{
-			in_bracket = true;
-			/* a ] right after [ or [^ is a literal member */
-			if (i + 1 < len && pattern[i + 1] == '^')
-				i++;
-			if (i + 1 < len && pattern[i + 1] == ']')
-				i++;
-		}
-		else if (c == '(')
-			depth++;
-		else if (c == ')')
-			depth--;
-		else if (c == '|' && depth <= 0)
-			return false;
-	}
-
-	static const char kMeta[] = ".[](){}*+?|^$\\";
-
-	prefix->clear();
-	size_t		i = 1;
-
-	while (i < len)
-	{
-		unsigned char c = static_cast<unsigned char>(pattern[i]);
-
-		if (c < 0x80 && std::strchr(kMeta, c) != nullptr)
-			break;
-
-		/* a quantifier applies to the whole (possibly multibyte) character */
-		size_t		clen = 1;
-
-		if (c >= 0xF0)
-			clen = 4;
-		else if (c >= 0xE0)
-			clen = 3;
-		else if (c >= 0xC0)
-			clen = 2;
-		if (i + clen > len)
-			break;
-
-		char		next = i + clen < len ? pattern[i + clen] : '\0';
-
-		if (next == '*' || next == '?' || next == '{')
-			break;				/* the character may be absent */
-		prefix->append(pattern + i, clen);
-		if (next == '+')
-			break;				/* present at least once, then repeats */
-		i += clen;
-	}
-	return !prefix->empty();
-}
+}							/* namespace query_internal */
 
 BuiltQuery
 BuildJsonPathQuery(const AstNode *nodes, size_t nnodes, int32_t root, JsonPathMode mode,
@@ -1249,45 +503,5 @@ BuildCnfQuery(const LeafRequest *leaves, size_t nleaves, size_t ngroups, bool em
 	return b.Finish(e, empty_means_all);
 }
 
-const ProgramHeader *
-ProgramGetHeader(const void *image) noexcept
-{
-	return static_cast<const ProgramHeader *>(image);
-}
-
-const ProgramEntry *
-ProgramGetEntry(const void *image, uint32_t i) noexcept
-{
-	const char *base = static_cast<const char *>(image);
-	Layout		l = LayoutOf(ProgramGetHeader(image));
-
-	return reinterpret_cast<const ProgramEntry *>(base + l.entries) + i;
-}
-
-const uint8_t *
-ProgramGetKey(const void *image, uint32_t i) noexcept
-{
-	const char *base = static_cast<const char *>(image);
-
-	return reinterpret_cast<const uint8_t *>(base + ProgramGetHeader(image)->keys_offset +
-											 ProgramGetEntry(image, i)->key_offset);
-}
-
-char
-EvaluateProgram(const void *image, const void *check, bool ternary) noexcept
-{
-	const ProgramHeader *h = ProgramGetHeader(image);
-
-	switch (static_cast<ProgramResult>(h->result))
-	{
-		case ProgramResult::kFullScan:
-			return kTernaryMaybe;
-		case ProgramResult::kNothing:
-			return kTernaryFalse;
-		case ProgramResult::kEntries:
-			break;
-	}
-	return EvalNode(static_cast<const char *>(image), LayoutOf(h), h->root, check, ternary);
-}
-
 }							/* namespace pathx */
+

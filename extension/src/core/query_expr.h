@@ -17,10 +17,16 @@
  *	 - AstNode: one jsonpath item, children by index (BuildJsonPathQuery);
  *	 - LeafRequest: a containment or key-existence condition (BuildCnfQuery).
  *
- * The output is a Program: a flat, pointer-free byte image holding the
- * entries (key bytes, partial flag, MatchSpec) and the expression nodes.
- * The glue copies it into palloc'd memory; consistent/triConsistent
- * evaluate it with EvaluateProgram, which never allocates.
+ * The output is a BuiltQuery: a Program, the flat, pointer-free byte image
+ * of the entries and the expression nodes (core/query_program.h), which
+ * the glue copies into palloc'd memory and consistent/triConsistent
+ * evaluate with EvaluateProgram; and its explain text.
+ *
+ * Where it is done: query_expr.cpp walks the query and combines its parts,
+ * query_leaves.cpp makes the index searches, query_explain.cpp renders
+ * the explain text, query_program.cpp serialises and evaluates programs,
+ * regex_prefix.cpp finds the literal prefix of a like_regex pattern
+ * (core/regex_prefix.h).
  *
  * extension/src/core/query_expr.h
  *
@@ -32,6 +38,8 @@
 #include "core/no_postgres.h"
 #include "core/index_options.h"
 #include "core/key_encoding.h"
+#include "core/query_program.h"
+#include "core/regex_prefix.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -75,13 +83,6 @@ enum class CompareOp : uint8_t
 	kGt,
 	kGe,
 };
-
-/* jsonpath like_regex flags, as PostgreSQL stores them. */
-constexpr uint32_t kRegexICase = 0x01;
-constexpr uint32_t kRegexDotAll = 0x02;
-constexpr uint32_t kRegexMultiLine = 0x04;
-constexpr uint32_t kRegexWhiteSpace = 0x08;
-constexpr uint32_t kRegexQuote = 0x10;
 
 /* Item methods the builder understands (in a kMethod node). */
 enum class MethodKind : uint8_t
@@ -142,66 +143,6 @@ struct LeafRequest
 	bool		covered;		/* false: the index has no keys for this path */
 };
 
-/* Expression node kinds in a Program. */
-enum class ProgOp : uint8_t
-{
-	kEntry,
-	kAnd,
-	kOr,
-};
-
-/*
- * Program image layout (all fields native-endian, 8-byte aligned blocks):
- *	 ProgramHeader
- *	 ProgramEntry[nentries]
- *	 ProgramNode[nnodes]
- *	 uint32_t children[nchildren]
- *	 key bytes
- */
-struct ProgramHeader
-{
-	uint32_t	magic;
-	uint32_t	nentries;
-	uint32_t	nnodes;
-	uint32_t	nchildren;
-	uint32_t	root;			/* node index */
-	uint8_t		result;			/* ProgramResult */
-	uint8_t		pad[3];
-	uint32_t	keys_offset;
-	uint32_t	total_size;
-};
-
-enum class ProgramResult : uint8_t
-{
-	kEntries,					/* evaluate the node tree */
-	kFullScan,					/* nothing indexable: every row is a candidate */
-	kNothing,					/* provably no row matches */
-};
-
-struct ProgramEntry
-{
-	uint32_t	key_offset;		/* from the start of the key bytes */
-	uint32_t	key_len;
-	uint8_t		partial;
-	uint8_t		pad[7];
-	MatchSpec	spec;
-};
-
-struct ProgramNode
-{
-	ProgOp		op;
-	uint8_t		pad[3];
-	uint32_t	nargs;
-	uint32_t	first;			/* kEntry: entry index; else first child slot */
-};
-
-constexpr uint32_t kProgramMagic = 0x70787131; /* "pxq1" */
-
-/* Ternary values, numerically equal to GIN's GIN_FALSE/GIN_TRUE/GIN_MAYBE. */
-constexpr char kTernaryFalse = 0;
-constexpr char kTernaryTrue = 1;
-constexpr char kTernaryMaybe = 2;
-
 /*
  * A built query: the program image and its explain text.  Builders throw
  * std::bad_alloc only; callers at the PostgreSQL boundary catch it.
@@ -225,27 +166,8 @@ BuiltQuery	BuildJsonPathQuery(const AstNode *nodes, size_t nnodes, int32_t root,
 BuiltQuery	BuildCnfQuery(const LeafRequest *leaves, size_t nleaves, size_t ngroups,
 						  bool empty_means_all);
 
-/* Accessors over a program image (which must be 8-byte aligned). */
-const ProgramHeader *ProgramGetHeader(const void *image) noexcept;
-const ProgramEntry *ProgramGetEntry(const void *image, uint32_t i) noexcept;
-const uint8_t *ProgramGetKey(const void *image, uint32_t i) noexcept;
-
-/*
- * Evaluate the program over entry states (GIN's check array).  With
- * 'ternary' false, check is bool[]; otherwise char[] of ternary values.
- */
-char		EvaluateProgram(const void *image, const void *check, bool ternary) noexcept;
-
 /* Path text as shown by explain and jsonb_pathx_keys: $.a."b c".d */
 void		AppendPathStep(std::string &path, const char *name, size_t len);
-
-/*
- * The literal prefix a like_regex pattern guarantees, if any: the pattern
- * must be anchored with ^ and not use flags that change anchoring or case.
- * Returns false when the pattern gives no usable prefix.
- */
-bool		RegexLiteralPrefix(const char *pattern, size_t len, uint32_t flags,
-							   std::string *prefix);
 
 }							/* namespace pathx */
 
