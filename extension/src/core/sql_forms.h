@@ -62,6 +62,10 @@
  * SQL leaves the order of evaluation, and so which rows are evaluated,
  * open.  The differential tests accept it and nothing else.
  *
+ * Where it is done: sql_forms.cpp (the forms, the source's encoding),
+ * form_conditions.cpp (the condition text of one test on one path),
+ * json_text.cpp (JSON constants, jsonpath literals, variable substitution).
+ *
  * extension/src/core/sql_forms.h
  *
  *-------------------------------------------------------------------------
