@@ -5,7 +5,7 @@
  *	  jsonb comparisons, jsonpath variables) to a jsonpath whose index
  *	  search is a necessary condition of that SQL.
  *
- * The planner glue (pg/pathx_planner.cpp) recognises a clause such as
+ * The planner glue (pg/pathx_derive.cpp) recognises a clause such as
  * (doc #>> '{user,email}') LIKE 'abc%' and describes it as a FormSource
  * (where the value comes from) plus a form (what is tested) plus constant
  * values.  DeriveFormCondition turns that into jsonpath text J for

@@ -5,7 +5,7 @@
  *	  SQL forms: jsonb_pathx_condition(form, source, value) and
  *	  jsonb_pathx_bind(jsonpath, vars).
  *
- * The planner (pathx_planner.cpp) puts `doc @@ jsonb_pathx_condition(...)`
+ * The planner (pathx_derive.cpp) puts `doc @@ jsonb_pathx_condition(...)`
  * or `doc @? jsonb_pathx_bind(...)` next to a clause it recognises.  When
  * the value is a constant, the planner folds the call into a jsonpath
  * constant at once (the functions are immutable); when it is a parameter

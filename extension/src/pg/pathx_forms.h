@@ -2,7 +2,8 @@
  *
  * pathx_forms.h
  *	  Derived index conditions of application SQL forms, shared by the SQL
- *	  functions (pathx_forms.cpp) and the planner hook (pathx_planner.cpp).
+ *	  functions (pathx_forms.cpp) and the planner side (pathx_sources.cpp,
+ *	  pathx_derive.cpp, pathx_planner.cpp).
  *
  * Include after pg/pg_glue.h.
  *

@@ -2,8 +2,8 @@
  *
  * pg_planner.h
  *	  PostgreSQL planner headers for the planner side of jsonb_pathx
- *	  (pathx_planner.cpp, pathx_cost.cpp), under the same extern "C" and
- *	  warning guard as pg_glue.h.
+ *	  (pathx_planner.cpp, pathx_sources.cpp, pathx_derive.cpp, pathx_cost.cpp),
+ *	  under the same extern "C" and warning guard as pg_glue.h.
  *
  * Include after pg/pg_glue.h.
  *
