@@ -15,6 +15,7 @@
 #include "cli_test_util.h"
 #include "orders_gen.h"
 #include "path_profile.h"
+#include "sql_text.h"
 #include "ui.h"
 
 #include "../integration/test_database.h"
@@ -111,13 +112,13 @@ BOOST_AUTO_TEST_CASE(split_qualified_name)
 {
 	using V = std::vector<std::string>;
 
-	BOOST_TEST(pathx::SplitQualifiedName("Orders") == (V{"orders"}));
-	BOOST_TEST(pathx::SplitQualifiedName("s.t.doc") == (V{"s", "t", "doc"}));
-	BOOST_TEST(pathx::SplitQualifiedName("\"My T\".\"Doc\"") == (V{"My T", "Doc"}));
-	BOOST_TEST(pathx::SplitQualifiedName("\"a\"\"b.c\"") == (V{"a\"b.c"}));
-	BOOST_CHECK_THROW(pathx::SplitQualifiedName("a..b"), pathx::CliError);
-	BOOST_CHECK_THROW(pathx::SplitQualifiedName("\"open"), pathx::CliError);
-	BOOST_CHECK_THROW(pathx::SplitQualifiedName(""), pathx::CliError);
+	BOOST_TEST(pathx::ParseQualifiedName("Orders", "TABLE") == (V{"orders"}));
+	BOOST_TEST(pathx::ParseQualifiedName("s.t.doc", "TABLE") == (V{"s", "t", "doc"}));
+	BOOST_TEST(pathx::ParseQualifiedName("\"My T\".\"Doc\"", "TABLE") == (V{"My T", "Doc"}));
+	BOOST_TEST(pathx::ParseQualifiedName("\"a\"\"b.c\"", "TABLE") == (V{"a\"b.c"}));
+	BOOST_CHECK_THROW(pathx::ParseQualifiedName("a..b", "TABLE"), pathx::CliError);
+	BOOST_CHECK_THROW(pathx::ParseQualifiedName("\"open", "TABLE"), pathx::CliError);
+	BOOST_CHECK_THROW(pathx::ParseQualifiedName("", "TABLE"), pathx::CliError);
 }
 
 BOOST_AUTO_TEST_CASE(distinct_estimate)

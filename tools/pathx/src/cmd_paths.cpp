@@ -31,6 +31,7 @@
 #include "commands.h"
 #include "context.h"
 #include "path_profile.h"
+#include "sql_text.h"
 #include "ui.h"
 
 #include <CLI/CLI.hpp>
@@ -112,7 +113,7 @@ JoinNames(const std::vector<std::string> &names)
 void
 Resolve(pqxx::work &tx, const std::string &target, Relation *rel, std::string *column)
 {
-	std::vector<std::string> parts = SplitQualifiedName(target);
+	std::vector<std::string> parts = ParseQualifiedName(target, "TABLE, SCHEMA.TABLE, TABLE.COLUMN or SCHEMA.TABLE.COLUMN");
 	std::string schema, table;
 
 	column->clear();

@@ -6,6 +6,7 @@
 #include "loader.h"
 
 #include "orders_gen.h"
+#include "sql_text.h"
 #include "ui.h"
 
 #include <nlohmann/json.hpp>
@@ -274,67 +275,6 @@ RejectsFile::Commit()
 					   " (the load itself was committed; the rejected documents are in " + tmp_ + ")");
 }
 
-std::vector<std::string>
-ParseQualifiedName(const std::string &name)
-{
-	std::vector<std::string> parts;
-	std::string part;
-	bool		quoted = false;
-
-	/*
-	 * SQL's rules, as psql's \d and pg_dump -t apply them: a part in double
-	 * quotes is taken as is ("" is a quote), anything else is folded to
-	 * lower case, so --table Orders means the table `orders`.
-	 */
-	for (size_t i = 0; i < name.size(); i++)
-	{
-		char		c = name[i];
-
-		if (quoted)
-		{
-			if (c == '"' && i + 1 < name.size() && name[i + 1] == '"')
-			{
-				part += '"';
-				i++;
-			}
-			else if (c == '"')
-				quoted = false;
-			else
-				part += c;
-		}
-		else if (c == '"')
-			quoted = true;
-		else if (c == '.')
-		{
-			parts.push_back(part);
-			part.clear();
-		}
-		else
-			part += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-	}
-	parts.push_back(part);
-	if (quoted)
-		throw CliError("the name '" + name + "' has an unclosed double quote",
-					   "write table or schema.table (double quotes keep upper case: '\"Orders\"')", 2);
-	for (const std::string &p : parts)
-		if (p.empty())
-			throw CliError("the name '" + name + "' has an empty part", "write table or schema.table", 2);
-	return parts;
-}
-
-std::string
-QuoteQualifiedName(pqxx::connection &conn, const std::string &name)
-{
-	std::vector<std::string> parts = ParseQualifiedName(name);
-	std::string out;
-
-	if (parts.size() > 2)
-		throw CliError("cannot read the table name '" + name + "'", "write table or schema.table", 2);
-	for (const std::string &p : parts)
-		out += (out.empty() ? "" : ".") + conn.quote_name(p);
-	return out;
-}
-
 namespace
 {
 
@@ -517,7 +457,7 @@ LoadDocuments(pqxx::connection &conn, DocumentSource &source, const LoadOptions 
 	auto		t0 = std::chrono::steady_clock::now();
 	LoadResult	result;
 	std::string table = QuoteQualifiedName(conn, opts.table);
-	std::vector<std::string> column_parts = ParseQualifiedName(opts.column);
+	std::vector<std::string> column_parts = ParseQualifiedName(opts.column, "a column name");
 
 	if (column_parts.size() != 1)
 		throw CliError("cannot read the column name '" + opts.column + "'",

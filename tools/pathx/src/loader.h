@@ -207,12 +207,6 @@ LoadResult	LoadDocuments(pqxx::connection &conn, DocumentSource &source, const L
 void		ReportLoad(const LoadResult &result, const LoadOptions &opts, const std::string &source_name,
 					   const std::string &empty_reason);
 
-/* Splits a name into its parts by SQL's rules: quoted parts kept, others lower-cased. */
-std::vector<std::string> ParseQualifiedName(const std::string &name);
-
-/* "schema.name" -> "\"schema\".\"name\"" (each part quoted by the server's rules). */
-std::string QuoteQualifiedName(pqxx::connection &conn, const std::string &name);
-
 }							/* namespace pathx */
 
 #endif							/* PATHX_CLI_LOADER_H */

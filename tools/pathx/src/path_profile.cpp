@@ -9,6 +9,7 @@
  */
 #include "path_profile.h"
 
+#include "sql_text.h"
 #include "ui.h"
 
 #include <nlohmann/json.hpp>
@@ -47,66 +48,6 @@ EstimateDistinct(uint64_t n, uint64_t d, uint64_t f1, double total_n)
 
 	/* never fewer than seen, never more than there are values */
 	return std::min(std::max(est, double(d)), total_n);
-}
-
-std::vector<std::string>
-SplitQualifiedName(const std::string &name)
-{
-	std::vector<std::string> parts;
-	std::string cur;
-	bool		any = false;	/* the current part has something */
-	size_t		i = 0;
-
-	while (i < name.size())
-	{
-		char		c = name[i];
-
-		if (c == '"')
-		{
-			size_t		j = i + 1;
-
-			for (;;)
-			{
-				if (j >= name.size())
-					throw CliError("unbalanced double quote in \"" + name + "\"",
-								   "quote a name as \"My Table\", doubling quotes inside it", 2);
-				if (name[j] == '"')
-				{
-					if (j + 1 < name.size() && name[j + 1] == '"')
-					{
-						cur += '"';
-						j += 2;
-						continue;
-					}
-					break;
-				}
-				cur += name[j++];
-			}
-			any = true;
-			i = j + 1;
-		}
-		else if (c == '.')
-		{
-			if (!any)
-				throw CliError("empty name part in \"" + name + "\"",
-							   "write TABLE, SCHEMA.TABLE, TABLE.COLUMN or SCHEMA.TABLE.COLUMN", 2);
-			parts.push_back(cur);
-			cur.clear();
-			any = false;
-			i++;
-		}
-		else
-		{
-			cur += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-			any = true;
-			i++;
-		}
-	}
-	if (!any)
-		throw CliError("empty name part in \"" + name + "\"",
-					   "write TABLE, SCHEMA.TABLE, TABLE.COLUMN or SCHEMA.TABLE.COLUMN", 2);
-	parts.push_back(cur);
-	return parts;
 }
 
 namespace
@@ -345,41 +286,6 @@ PathMembers(const std::string &path, std::vector<std::string> *members, bool *ha
 			members->push_back(s.member);
 	}
 	return true;
-}
-
-std::string
-SqlLiteral(const std::string &s)
-{
-	std::string out = "'";
-
-	for (char c : s)
-	{
-		if (c == '\'')
-			out += '\'';
-		out += c;
-	}
-	return out + "'";
-}
-
-std::string
-TextArrayLiteral(const std::vector<std::string> &items)
-{
-	std::string body = "{";
-
-	for (size_t i = 0; i < items.size(); i++)
-	{
-		if (i > 0)
-			body += ",";
-		body += '"';
-		for (char c : items[i])
-		{
-			if (c == '"' || c == '\\')
-				body += '\\';
-			body += c;
-		}
-		body += '"';
-	}
-	return SqlLiteral(body + "}");
 }
 
 std::vector<Suggestion>

@@ -115,20 +115,9 @@ struct Suggestion
  */
 double		EstimateDistinct(uint64_t n, uint64_t d, uint64_t f1, double total_n);
 
-/* Splits "a.b", "s.t.c", "\"My Table\".doc" into parts (quotes removed,
- * unquoted parts folded to lower case as PostgreSQL does).  Throws
- * CliError on an unbalanced quote or an empty part. */
-std::vector<std::string> SplitQualifiedName(const std::string &name);
-
 /* The member names of a path ("$.a[*].\"b c\"" -> {"a", "b c"}), and
  * whether it has an array step; false on a path it cannot read. */
 bool		PathMembers(const std::string &path, std::vector<std::string> *members, bool *has_array);
-
-/* A text[] literal for #>>, SQL-quoted: '{a,"b c"}'. */
-std::string TextArrayLiteral(const std::vector<std::string> &items);
-
-/* SQL-quoted string literal: 'it''s'. */
-std::string SqlLiteral(const std::string &s);
 
 /* The rules above, in the order default, paths, anypath, exclude_paths,
  * string_prefix, btree. */
