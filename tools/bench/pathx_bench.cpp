@@ -635,7 +635,15 @@ SetupBenchOptions(CLI::App &app, BenchOptions &opts)
 				   "EXPLAIN (SUMMARY) repeats per query for the planning time with "
 				   "jsonb_pathx.application_forms on and off (default 30; 0: skip)")
 		->check(CLI::Range(0, 10000));
-	app.add_flag("--keep-tables", opts.keep_tables, "leave the pxb_* tables behind for inspection");
+	app.add_flag("--keep-tables", opts.keep_tables,
+				 "leave the pxb_* tables behind for inspection (and the extensions their indexes need)");
+	app.add_flag("--checkpoint", opts.checkpoint,
+				 "run CHECKPOINT before each index build, so each starts with a clean buffer pool "
+				 "(instance-wide; the default on the dev cluster, off with --conninfo)");
+	app.add_flag("--prewarm", opts.prewarm,
+				 "load every table and index into shared buffers with pg_prewarm before the timed "
+				 "runs, creating the extension if absent and dropping it after (instance-wide; the "
+				 "default on the dev cluster, off with --conninfo)");
 	app.add_option("--json", opts.json_file, "also write the report as JSON to this file");
 	app.add_option("--markdown", opts.markdown_file, "also write the Markdown tables to this file");
 	app.add_option("--svg", opts.svg_file,
@@ -699,6 +707,331 @@ QuerySql(const Strategy &s, const BenchQuery &q)
 		return q.btree_where.empty() ? "" : "SELECT count(*) FROM " + TableOf(s) + " WHERE " + q.btree_where;
 	return "SELECT count(*) FROM " + TableOf(s) + " WHERE " + q.where;
 }
+
+/* The statement that marks a table as this benchmark's (kBenchMark). */
+std::string
+MarkTable(const std::string &table)
+{
+	return "COMMENT ON TABLE " + table + " IS " + SqlLiteral(kBenchMark);
+}
+
+/* (name, element) of each index a strategy builds: one GIN index, or a B-tree per distinct expression. */
+std::vector<std::pair<std::string, std::string>>
+PlannedIndexes(const Strategy &s, const std::vector<BenchQuery> &queries)
+{
+	std::vector<std::pair<std::string, std::string>> indexes;
+
+	if (s.kind == StrategyKind::kSeqScan)
+		return indexes;
+	if (s.kind != StrategyKind::kBtree)
+	{
+		indexes.emplace_back(IndexOf(s), "doc " + s.opclass);
+		return indexes;
+	}
+	for (const BenchQuery &q : queries)
+	{
+		bool		dup = false;
+
+		for (const auto &ix : indexes)
+			dup = dup || ix.second == q.btree_index;
+		if (!q.btree_index.empty() && !dup)
+			indexes.emplace_back(TableOf(s) + "_" + std::to_string(indexes.size() + 1), q.btree_index);
+	}
+	return indexes;
+}
+
+/*
+ * What a run makes in the target database, which may be a user's own
+ * (--conninfo), and the rules that keep that database as it was:
+ *
+ * Tables.  Every table is created together with its kBenchMark comment in
+ * one statement (one implicit transaction), so no crash leaves an unmarked
+ * pxb_* table that the next run would have to refuse.  Before creating
+ * anything, Claim() looks up every relation name the run will create (the
+ * tables, their primary keys, the indexes) in the schema they go to
+ * (current_schema()), and refuses, naming them, when one is taken by
+ * anything but a marked table or an index on one; the marked ones (left by
+ * --keep-tables or a crashed run) are dropped and made again.  Drops name
+ * the schema, so a pxb_* table elsewhere on the search path is never the
+ * one dropped.  At the end the marked tables of the run's names are
+ * dropped, unless --keep-tables.
+ *
+ * Extensions are created only when absent, and at the end the run drops
+ * those it created (with --keep-tables only pg_prewarm: the kept indexes
+ * need jsonb_pathx and jsquery).
+ *
+ * Schema pxb_jsquery, jsquery's home off the search path: created with
+ * the mark when absent and dropped at the end (with jsquery, when it is in
+ * there) when marked.  An unmarked one is used only when jsquery is
+ * already installed in it (what the error about jsquery's schema asks a
+ * user to do), and otherwise refused.
+ *
+ * Nothing is dropped with CASCADE: an object of the user's that depends on
+ * one of ours makes that drop fail, with a warning, instead of vanishing.
+ */
+class BenchObjects
+{
+public:
+	explicit BenchObjects(pqxx::connection &c) : c_(c)
+	{
+		pqxx::row	r = Exec(c_, "SELECT current_schema()")[0];
+
+		if (r[0].is_null())
+			throw CliError("no schema on the search_path exists to create the benchmark tables in "
+						   "(current_schema() is null)",
+						   "create one, or set the role's search_path: ALTER ROLE ... SET search_path = ...");
+		schema_ = r[0].c_str();
+	}
+
+	/*
+	 * Refuses (CliError, exit 1) when a name the run needs is taken by an
+	 * object it did not make; then drops its own leftovers of those names.
+	 */
+	void		Claim(const std::vector<Strategy> &strategies, const std::vector<BenchQuery> &queries)
+	{
+		std::vector<std::string> names{"pxb_base", "pxb_base_pkey"};
+		bool		jsquery = false;
+
+		tables_ = {"pxb_base"};
+		for (const Strategy &s : strategies)
+		{
+			tables_.push_back(TableOf(s));
+			names.push_back(TableOf(s));
+			names.push_back(TableOf(s) + "_pkey");
+			for (const auto &ix : PlannedIndexes(s, queries))
+				names.push_back(ix.first);
+			jsquery = jsquery || s.extension == "jsquery";
+		}
+
+		std::string list;
+
+		for (const std::string &n : names)
+			list += (list.empty() ? "" : ", ") + c_.quote(n);
+
+		pqxx::nontransaction n(c_);
+		std::vector<std::string> taken;
+		std::vector<std::string> leftovers;
+
+		for (const pqxx::row &row : n.exec_params(
+				 "SELECT c.relname, c.relkind, "
+				 "       c.relkind = 'r' AND obj_description(c.oid, 'pg_class') IS NOT DISTINCT FROM $2, "
+				 "       EXISTS (SELECT FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid "
+				 "               WHERE x.indexrelid = c.oid AND t.relkind = 'r' "
+				 "               AND obj_description(t.oid, 'pg_class') IS NOT DISTINCT FROM $2) "
+				 "FROM pg_class c WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = $1) "
+				 "AND c.relname IN (" + list + ") ORDER BY c.relname",
+				 schema_, std::string(kBenchMark)))
+		{
+			if (row[2].as<bool>())
+				leftovers.push_back(row[0].c_str());
+			else if (!row[3].as<bool>())
+				taken.push_back(std::string(row[0].c_str()) + " (" + KindOf(row[1].c_str()) + ")");
+		}
+		if (jsquery)
+			jsquery_schema_ = JsquerySchemaState(n, taken);
+		if (!taken.empty())
+		{
+			std::string what;
+
+			for (const std::string &t : taken)
+				what += (what.empty() ? "" : ", ") + t;
+			throw CliError("refusing to run: pathx bench creates, drops and recreates objects of these names, "
+						   "and did not create the ones that exist in schema " + schema_ + ": " + what +
+						   " (its own carry the comment '" + kBenchMark + "'); nothing was changed",
+						   "run it in another database (--conninfo), or rename or drop those objects "
+						   "yourself if they are leftovers you do not need");
+		}
+		for (const std::string &t : leftovers)
+		{
+			Step("Dropping", schema_ + "." + t + " (left by an earlier pathx bench)");
+			n.exec("DROP TABLE " + Qualified(t));
+		}
+	}
+
+	/* Creates (when absent) the extension a strategy needs; false, with why, when it cannot be had. */
+	bool		EnsureExtension(const std::string &ext, std::string &why)
+	{
+		if (ext.empty())
+			return true;
+		if (ext == "jsquery")
+			return EnsureJsquery(why);
+		if (Installed(ext))
+			return true;
+		try
+		{
+			Exec(c_, "CREATE EXTENSION " + c_.quote_name(ext));
+			created_.push_back(ext);
+			return true;
+		}
+		catch (const pqxx::sql_error &e)
+		{
+			why = Trimmed(e.what());
+			return false;
+		}
+	}
+
+	/* The end of a run: drops what the run made (what --keep-tables keeps aside); never throws. */
+	void		Cleanup(bool keep_tables)
+	{
+		try
+		{
+			if (!c_.is_open())
+				return;
+			if (!keep_tables)
+				for (const std::string &t : tables_)
+					if (IsOurs(t))
+						Try("DROP TABLE " + Qualified(t), "table " + t);
+			for (auto ext = created_.rbegin(); ext != created_.rend(); ++ext)
+				if (!keep_tables || *ext == "pg_prewarm")
+					Try("DROP EXTENSION " + c_.quote_name(*ext), "extension " + *ext);
+			if (jsquery_schema_ == SchemaState::kOurs && !keep_tables)
+			{
+				if (InstalledIn("jsquery", kJsquerySchema))
+					Try("DROP EXTENSION jsquery", "extension jsquery");
+				Try(std::string("DROP SCHEMA ") + kJsquerySchema, std::string("schema ") + kJsquerySchema);
+			}
+		}
+		catch (const std::exception &e)
+		{
+			/* a lost connection: what is left is ours (marked), and the next run drops it */
+			Warn("could not remove the benchmark's objects: " + Trimmed(e.what()));
+		}
+	}
+
+private:
+	enum class SchemaState
+	{
+		kUnused,				/* no jsquery strategy, or jsquery not available */
+		kAbsent,				/* to be created, marked */
+		kOurs,					/* marked: made by pathx bench */
+		kUsers,					/* unmarked, jsquery installed in it: used, left alone */
+	};
+
+	static std::string KindOf(const std::string &relkind)
+	{
+		static const std::map<std::string, std::string> kinds{
+			{"r", "a table"}, {"p", "a partitioned table"}, {"v", "a view"}, {"m", "a materialized view"},
+			{"i", "an index"}, {"I", "a partitioned index"}, {"S", "a sequence"}, {"f", "a foreign table"},
+			{"c", "a composite type"}, {"t", "a TOAST table"}};
+		auto		k = kinds.find(relkind);
+
+		return k == kinds.end() ? "a relation" : k->second;
+	}
+
+	static std::string Trimmed(std::string why)
+	{
+		while (!why.empty() && (why.back() == '\n' || why.back() == ' '))
+			why.pop_back();
+		return why;
+	}
+
+	std::string Qualified(const std::string &name) const
+	{
+		return c_.quote_name(schema_) + "." + c_.quote_name(name);
+	}
+
+	/* True when `table` is a table of ours (marked) in the schema. */
+	bool		IsOurs(const std::string &table)
+	{
+		return !Exec(c_, "SELECT FROM pg_class c WHERE c.relkind = 'r' AND c.relname = " + c_.quote(table) +
+					 " AND c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = " +
+					 c_.quote(schema_) + ") AND obj_description(c.oid, 'pg_class') = " +
+					 c_.quote(std::string(kBenchMark))).empty();
+	}
+
+	bool		Installed(const std::string &ext)
+	{
+		return !Exec(c_, "SELECT FROM pg_extension WHERE extname = " + c_.quote(ext)).empty();
+	}
+
+	bool		InstalledIn(const std::string &ext, const std::string &schema)
+	{
+		return !Exec(c_, "SELECT FROM pg_extension e JOIN pg_namespace s ON s.oid = e.extnamespace "
+					 "WHERE e.extname = " + c_.quote(ext) + " AND s.nspname = " + c_.quote(schema)).empty();
+	}
+
+	/* Drops one object of ours; a failure is a warning, since the run's result stands. */
+	void		Try(const std::string &sql, const std::string &what)
+	{
+		try
+		{
+			Exec(c_, sql);
+		}
+		catch (const std::exception &e)
+		{
+			Warn("left " + what + " in place: " + Trimmed(e.what()));
+		}
+	}
+
+	/* Where jsquery would live; an unmarked schema without jsquery goes on the `taken` list. */
+	SchemaState JsquerySchemaState(pqxx::nontransaction &n, std::vector<std::string> &taken)
+	{
+		bool		available = !n.exec("SELECT FROM pg_available_extensions WHERE name = 'jsquery'").empty();
+		pqxx::result r = n.exec_params("SELECT obj_description(oid, 'pg_namespace') IS NOT DISTINCT FROM $2 "
+									   "FROM pg_namespace WHERE nspname = $1",
+									   std::string(kJsquerySchema), std::string(kBenchMark));
+
+		if (r.empty())
+			return available ? SchemaState::kAbsent : SchemaState::kUnused;
+		if (r[0][0].as<bool>())
+			return SchemaState::kOurs;
+		if (!n.exec_params("SELECT FROM pg_extension e JOIN pg_namespace s ON s.oid = e.extnamespace "
+						   "WHERE e.extname = 'jsquery' AND s.nspname = $1", std::string(kJsquerySchema)).empty())
+			return SchemaState::kUsers;
+		if (available)
+			taken.push_back(std::string(kJsquerySchema) + " (a schema, for jsquery; leave out "
+							"jsonb_path_value_ops with --only to do without it)");
+		return SchemaState::kUnused;
+	}
+
+	bool		EnsureJsquery(std::string &why)
+	{
+		pqxx::result r = Exec(c_, "SELECT extnamespace::regnamespace::text FROM pg_extension "
+							  "WHERE extname = 'jsquery'");
+
+		if (!r.empty())
+		{
+			std::string schema = r[0][0].c_str();
+
+			if (schema == kJsquerySchema)
+				return true;
+			/* fatal, not a skip: the ambiguity breaks the other strategies' queries too */
+			throw CliError("jsquery is installed in schema " + schema + ", where its "
+						   "jsonb @@ jsquery operator makes `doc @@ '...'` ambiguous",
+						   "run the benchmark in a database without jsquery, or move it with "
+						   "ALTER EXTENSION jsquery SET SCHEMA " + std::string(kJsquerySchema) +
+						   " (after CREATE SCHEMA " + kJsquerySchema + ")");
+		}
+		if (jsquery_schema_ == SchemaState::kUnused)
+		{
+			why = "extension \"jsquery\" is not available on the server";
+			return false;
+		}
+		try
+		{
+			if (jsquery_schema_ == SchemaState::kAbsent)
+			{
+				Exec(c_, std::string("CREATE SCHEMA ") + kJsquerySchema + "; COMMENT ON SCHEMA " +
+					 kJsquerySchema + " IS " + SqlLiteral(kBenchMark));
+				jsquery_schema_ = SchemaState::kOurs;
+			}
+			/* not on created_: it goes with our schema (Cleanup) */
+			Exec(c_, std::string("CREATE EXTENSION jsquery SCHEMA ") + kJsquerySchema);
+			return true;
+		}
+		catch (const pqxx::sql_error &e)
+		{
+			why = Trimmed(e.what());
+			return false;
+		}
+	}
+
+	pqxx::connection &c_;
+	std::string schema_;		/* where the tables go: current_schema() */
+	std::vector<std::string> tables_;	/* pxb_base and the strategies' tables */
+	std::vector<std::string> created_;	/* extensions this run created, in order */
+	SchemaState jsquery_schema_ = SchemaState::kUnused;
+};
 
 /*
  * Prints phase and table-scan progress of a running CREATE INDEX from a
@@ -787,8 +1120,8 @@ LoadBase(pqxx::connection &c, const BenchOptions &opts, BenchReport &report)
 
 	if (!opts.data_file.empty())
 		file = OpenDocumentFile(opts.data_file);
-	Exec(c, "DROP TABLE IF EXISTS pxb_base");
-	Exec(c, "CREATE TABLE pxb_base (id bigint PRIMARY KEY, doc jsonb NOT NULL)");
+	/* BenchObjects::Claim() dropped a leftover of ours; the mark comes in the same transaction */
+	Exec(c, "CREATE TABLE pxb_base (id bigint PRIMARY KEY, doc jsonb NOT NULL); " + MarkTable("pxb_base"));
 
 	Progress	bar(file ? "Loading" : "Generating", file ? 0 : static_cast<std::uint64_t>(opts.rows),
 					"documents");
@@ -864,40 +1197,25 @@ BuildStrategy(pqxx::connection &c, const BenchOptions &opts, const std::vector<B
 	const Strategy &s = res.strategy;
 	std::string table = TableOf(s);
 
-	Exec(c, "DROP TABLE IF EXISTS " + table);
-	Exec(c, "CREATE TABLE " + table + " AS SELECT * FROM pxb_base ORDER BY id");
+	Exec(c, "CREATE TABLE " + table + " AS SELECT * FROM pxb_base ORDER BY id; " + MarkTable(table));
 	Exec(c, "ALTER TABLE " + table + " ADD PRIMARY KEY (id)");
 	/* set hint bits and the visibility map now, not during the timed scans */
 	Exec(c, "VACUUM ANALYZE " + table);
 	if (s.kind == StrategyKind::kSeqScan)
 		return;
-	try
+	if (opts.checkpoint)
 	{
-		/* start each build with a clean buffer pool, not the last one's dirt */
-		Exec(c, "CHECKPOINT");
-	}
-	catch (const pqxx::sql_error &)
-	{
-		/* not a superuser: the build is timed anyway */
-	}
-	/* (name, element) of each index: one GIN index, or a B-tree per distinct expression */
-	std::vector<std::pair<std::string, std::string>> indexes;
-
-	if (s.kind == StrategyKind::kBtree)
-	{
-		for (const BenchQuery &q : queries)
+		try
 		{
-			bool		dup = false;
-
-			for (const auto &ix : indexes)
-				dup = dup || ix.second == q.btree_index;
-			if (!q.btree_index.empty() && !dup)
-				indexes.emplace_back(table + "_" + std::to_string(indexes.size() + 1), q.btree_index);
+			/* start each build with a clean buffer pool, not the last one's dirt */
+			Exec(c, "CHECKPOINT");
+		}
+		catch (const pqxx::sql_error &)
+		{
+			/* not a superuser: the build is timed anyway */
 		}
 	}
-	else
-		indexes.emplace_back(IndexOf(s), "doc " + s.opclass);
-	for (const auto &ix : indexes)
+	for (const auto &ix : PlannedIndexes(s, queries))
 	{
 		std::string using_ = s.kind == StrategyKind::kBtree ? "btree" : "gin";
 		std::string label = using_ + " (" + ix.second + ")";
@@ -936,7 +1254,7 @@ BuildStrategy(pqxx::connection &c, const BenchOptions &opts, const std::vector<B
  * not.
  */
 void
-WarmCache(pqxx::connection &c, BenchReport &report)
+WarmCache(pqxx::connection &c, const BenchOptions &opts, BenchObjects &objects, BenchReport &report)
 {
 	std::string list;
 
@@ -958,19 +1276,23 @@ WarmCache(pqxx::connection &c, BenchReport &report)
 		Warn(msg + " (start the server with a larger shared_buffers, e.g. `make bench` does)");
 		report.warnings.push_back(msg);
 	}
+	/* instance-wide (it fills shared buffers for everyone): only when asked for */
+	std::string why;
+
+	if (!opts.prewarm || !objects.EnsureExtension("pg_prewarm", why))
+		return;					/* the per-query warm-up runs still warm what they touch */
 	try
 	{
-		Exec(c, "CREATE EXTENSION IF NOT EXISTS pg_prewarm");
 		for (const StrategyResult &r : report.results)
 		{
-			Exec(c, "SELECT pg_prewarm('" + TableOf(r.strategy) + "')");
+			Exec(c, "SELECT pg_prewarm(" + c.quote(TableOf(r.strategy)) + ")");
 			for (const std::string &ix : r.indexes)
-				Exec(c, "SELECT pg_prewarm('" + ix + "')");
+				Exec(c, "SELECT pg_prewarm(" + c.quote(ix) + ")");
 		}
 	}
 	catch (const pqxx::sql_error &)
 	{
-		/* no contrib: the per-query warm-up runs still warm what they touch */
+		/* not allowed to read a relation: the warm-up runs remain */
 	}
 }
 
@@ -1216,42 +1538,6 @@ MeasureInserts(pqxx::connection &c, const BenchOptions &opts, BenchReport &repor
 	}
 }
 
-/* Creates the extension a strategy needs; false when it cannot be had. */
-bool
-EnsureExtension(pqxx::connection &c, const std::string &ext, std::string &why)
-{
-	if (ext.empty())
-		return true;
-	try
-	{
-		if (ext != "jsquery")
-		{
-			Exec(c, "CREATE EXTENSION IF NOT EXISTS " + ext);
-			return true;
-		}
-		Exec(c, std::string("CREATE SCHEMA IF NOT EXISTS ") + kJsquerySchema);
-		Exec(c, std::string("CREATE EXTENSION IF NOT EXISTS jsquery SCHEMA ") + kJsquerySchema);
-
-		std::string schema = Exec(c, "SELECT extnamespace::regnamespace::text FROM pg_extension "
-								  "WHERE extname = 'jsquery'")[0][0].c_str();
-
-		if (schema == kJsquerySchema)
-			return true;
-		/* fatal, not a skip: the ambiguity breaks the other strategies' queries too */
-		throw std::runtime_error("jsquery is installed in schema " + schema + ", where its "
-								 "jsonb @@ jsquery operator makes `doc @@ '...'` ambiguous; run the "
-								 "benchmark in a database without jsquery, or move it with "
-								 "ALTER EXTENSION jsquery SET SCHEMA " + kJsquerySchema);
-	}
-	catch (const pqxx::sql_error &e)
-	{
-		why = e.what();
-		while (!why.empty() && (why.back() == '\n' || why.back() == ' '))
-			why.pop_back();
-		return false;
-	}
-}
-
 }							/* namespace */
 
 BenchReport
@@ -1287,6 +1573,8 @@ RunBench(const BenchOptions &opts, std::ostream &progress)
 			"'random_page_cost', 'effective_cache_size']) name"))
 		report.settings[row[0].c_str()] = row[1].c_str();
 
+	std::vector<Strategy> strategies;
+
 	for (const Strategy &s : DefaultStrategies())
 	{
 		if (s.kind != StrategyKind::kSeqScan && !opts.only.empty() &&
@@ -1301,34 +1589,43 @@ RunBench(const BenchOptions &opts, std::ostream &progress)
 			report.skipped.push_back("btree: no query has a btree: form");
 			continue;
 		}
-		if (!have_ext.count(s.extension))
-		{
-			std::string why;
-
-			have_ext[s.extension] = EnsureExtension(c, s.extension, why);
-			if (!have_ext[s.extension])
-			{
-				progress << "    skipping strategies that need extension " << s.extension << ": "
-					<< why << std::endl;
-				report.skipped.push_back(s.extension + ": " + why);
-			}
-		}
-		if (!have_ext[s.extension])
-			continue;
-		StrategyResult r;
-
-		r.strategy = s;
-		report.results.push_back(r);
+		strategies.push_back(s);
 	}
 
-	auto		drop_tables = [&] {
-		Exec(c, "DROP TABLE IF EXISTS pxb_base");
-		for (const StrategyResult &r : report.results)
-			Exec(c, "DROP TABLE IF EXISTS " + TableOf(r.strategy));
-	};
+	/* refuses before anything is created or dropped */
+	BenchObjects objects(c);
+
+	objects.Claim(strategies, report.queries);
+	if (!opts.checkpoint)
+		report.warnings.push_back("no CHECKPOINT before the index builds (instance-wide: --checkpoint), "
+								  "so a build may also pay for writing out earlier dirty buffers");
+	if (!opts.prewarm)
+		report.warnings.push_back("tables and indexes not prewarmed (pg_prewarm fills the instance's "
+								  "shared buffers: --prewarm); each query's warm-up run reads what it needs");
 
 	try
 	{
+		for (const Strategy &s : strategies)
+		{
+			if (!have_ext.count(s.extension))
+			{
+				std::string why;
+
+				have_ext[s.extension] = objects.EnsureExtension(s.extension, why);
+				if (!have_ext[s.extension])
+				{
+					progress << "    skipping strategies that need extension " << s.extension << ": "
+						<< why << std::endl;
+					report.skipped.push_back(s.extension + ": " + why);
+				}
+			}
+			if (!have_ext[s.extension])
+				continue;
+			StrategyResult r;
+
+			r.strategy = s;
+			report.results.push_back(r);
+		}
 		Step("Loading", report.data_source);
 		LoadBase(c, opts, report);
 		Step("Building", "a copy of the table and its indexes per strategy");
@@ -1336,7 +1633,7 @@ RunBench(const BenchOptions &opts, std::ostream &progress)
 			BuildStrategy(c, opts, report.queries, r, progress);
 		/* the seq scan also reads a copy: COPY packed the base table 2.4% denser than CTAS does */
 		Exec(c, "DROP TABLE pxb_base");
-		WarmCache(c, report);
+		WarmCache(c, opts, objects, report);
 		Step("Querying", std::to_string(report.queries.size()) + " queries, a warm-up and " +
 			 std::to_string(opts.runs) + " timed runs each");
 		RunQueries(c, opts, report, progress);
@@ -1346,22 +1643,11 @@ RunBench(const BenchOptions &opts, std::ostream &progress)
 	}
 	catch (...)
 	{
-		/* leave no half-built benchmark behind, unless asked to */
-		if (!opts.keep_tables && c.is_open())
-		{
-			try
-			{
-				drop_tables();
-			}
-			catch (const std::exception &)
-			{
-				/* the original error matters more */
-			}
-		}
+		/* leave no half-built benchmark behind, unless asked to; the original error matters more */
+		objects.Cleanup(opts.keep_tables);
 		throw;
 	}
-	if (!opts.keep_tables)
-		drop_tables();
+	objects.Cleanup(opts.keep_tables);
 	return report;
 }
 

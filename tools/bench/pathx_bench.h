@@ -11,6 +11,14 @@
  * Queries come from a query file (ParseQueries, format below) or the
  * built-in set, which is itself kept in that format (DefaultQueryText) and
  * copied to tools/bench/queries.example for users to start from.
+ *
+ * The target may be a user's own database (--conninfo), so a run touches
+ * only what it made: its tables carry the comment kBenchMark, a name it
+ * needs that is taken by anything else makes it refuse before it creates
+ * or drops anything, extensions and schema pxb_jsquery are created only
+ * when absent and dropped at the end only when it made them, and the
+ * instance-wide CHECKPOINT and pg_prewarm run only when asked for
+ * (BenchOptions::checkpoint, prewarm).  Details in pathx_bench.cpp.
  */
 #ifndef PATHX_BENCH_H
 #define PATHX_BENCH_H
@@ -157,10 +165,19 @@ struct BenchOptions
 	bool		option_studies = true;
 	int			plan_runs = 30;	/* EXPLAIN (SUMMARY) repeats per setting; 0: none */
 	bool		keep_tables = false;
+	bool		checkpoint = false;	/* CHECKPOINT before each index build (instance-wide) */
+	bool		prewarm = false;	/* pg_prewarm everything before the timed runs (instance-wide) */
 	std::string json_file;		/* also write the report as JSON */
 	std::string markdown_file;	/* also write the README tables */
 	std::string svg_file;		/* also write the chart */
 };
+
+/*
+ * The comment on every table (and on schema pxb_jsquery) a run creates: the
+ * mark that lets a later run drop it, and whose absence makes a run refuse
+ * to touch an object of the same name.
+ */
+constexpr const char *kBenchMark = "created by pathx bench";
 
 /* Adds the benchmark's options to a CLI11 app or subcommand (not --conninfo). */
 void		SetupBenchOptions(CLI::App &app, BenchOptions &opts);

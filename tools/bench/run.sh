@@ -50,4 +50,6 @@ export PX_EXTRA_SERVER_OPTIONS="-c shared_buffers=${PXB_SHARED_BUFFERS:-4GB} -c 
 step Running "pathx bench $* on a throwaway cluster"
 # PXTEST_CONNINFO exists only once with-cluster.sh has started the cluster,
 # hence the inner shell; the arguments pass through as "$@", unquoted nowhere.
-exec "$root/tools/with-cluster.sh" bash -c 'exec "$0" bench --conninfo "$PXTEST_CONNINFO" "$@"' "$pathx" "$@"
+# The cluster is ours and thrown away, so the instance-wide CHECKPOINT and
+# pg_prewarm that --conninfo leaves off by default are asked for.
+exec "$root/tools/with-cluster.sh" bash -c 'exec "$0" bench --conninfo "$PXTEST_CONNINFO" --checkpoint --prewarm "$@"' "$pathx" "$@"

@@ -12,8 +12,14 @@
  * targets do not fail the run: this is a measurement, not a timed test;
  * a wrong answer from an index does.
  *
+ * CHECKPOINT and pg_prewarm are instance-wide, so they are on by default
+ * only on the dev cluster, which pathx manages; against --conninfo they
+ * need --checkpoint / --prewarm.  What else the run creates and removes in
+ * the target database, and what it refuses to touch, is the library's
+ * (BenchObjects in pathx_bench.cpp) and is spelled out in --help.
+ *
  * `make bench` runs this on a throwaway cluster tuned for it
- * (tools/bench/run.sh).
+ * (tools/bench/run.sh), which passes --checkpoint --prewarm.
  */
 #include "commands.h"
 #include "context.h"
@@ -73,6 +79,13 @@ RunBenchCommand(const GlobalOptions &globals, BenchCommand &cmd)
 
 	Context		ctx(globals);
 
+	/*
+	 * CHECKPOINT and pg_prewarm reach past the database, to every session of
+	 * the instance: on the dev cluster pathx manages that is ours to do; on
+	 * a user's server (--conninfo) only when asked for.
+	 */
+	if (ctx.UserConninfo().empty())
+		cmd.opts.checkpoint = cmd.opts.prewarm = true;
 	cmd.opts.conninfo = TargetConninfo(ctx);
 
 	BenchReport report = RunBench(cmd.opts, std::cerr);
@@ -118,9 +131,17 @@ SetupBench(CLI::App &app, const GlobalOptions &globals)
 		->type_name("FILE")
 		->check(CLI::ExistingFile);
 	sub->footer(
-		"Runs against the dev cluster (started if needed) or --conninfo, in tables named pxb_*\n"
-		"that are dropped at the end (--keep-tables keeps them).  Exit status 1 when strategies\n"
-		"counted different rows.  Examples:\n"
+		"Runs against the dev cluster (started if needed) or --conninfo (your database).\n"
+		"Creates, in the first schema of the search_path: tables pxb_base and pxb_<strategy>\n"
+		"with their indexes, each commented '" + std::string(kBenchMark) + "'; the extensions\n"
+		"jsonb_pathx, pg_prewarm (with --prewarm) and jsquery (in its own schema pxb_jsquery),\n"
+		"each only when absent.\n"
+		"Changes: CHECKPOINT before each index build and pg_prewarm before the timed runs, both\n"
+		"instance-wide, hence on by default only on the dev cluster (--checkpoint, --prewarm).\n"
+		"Removes at the end what it created (--keep-tables keeps the tables and the extensions\n"
+		"their indexes need), and drops only tables with its comment: when a name it needs\n"
+		"(pxb_*, schema pxb_jsquery) is taken by anything else, it refuses (exit 1) and changes\n"
+		"nothing.  Exit status 1 also when strategies counted different rows.  Examples:\n"
 		"  pathx bench --rows 2000 --runs 1                     # smoke run, seconds\n"
 		"  pathx bench --svg bench.svg --json bench.json        # 200,000 documents\n"
 		"  pathx bench --data orders.ndjson --queries my.queries\n"

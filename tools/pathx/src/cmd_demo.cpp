@@ -17,6 +17,16 @@
  * waits for.  The planner is left alone: nothing is forced.  The table is
  * reused when it already holds the same generated data (a comment records
  * rows and seed), so a second demo skips the load.
+ *
+ * The target may be a user's own database (--conninfo), where demo_orders
+ * could be a table of theirs.  That comment, which always begins with
+ * kDemoMark, is also what makes the table demo's: it is set in the
+ * statement that creates the table (as "loading" until the load is
+ * committed), and demo drops, reloads or reindexes only a demo_orders
+ * with it, and an index demo_orders_doc_pathx only on that table.  Any
+ * other object of either name makes demo refuse before it changes
+ * anything.  The table and its index stay after the demo, by design:
+ * they are there to be queried.
  */
 #include "commands.h"
 #include "context.h"
@@ -29,6 +39,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 
 namespace pathx
@@ -156,13 +167,80 @@ Measure(pqxx::connection &c, const std::string &where, int runs)
 	return m;
 }
 
-bool
-DemoTableMatches(pqxx::connection &c, const std::string &tag)
+/* The start of the comment on every demo_orders that demo made. */
+const char kDemoMark[] = "pathx demo: ";
+
+/* What demo found under its names, once it has made sure they are its own. */
+struct DemoObjects
+{
+	std::string table;			/* demo_orders as regclass text, "" when absent */
+	std::string comment;		/* its comment (begins with kDemoMark) */
+	std::string index;			/* demo_orders_doc_pathx as regclass text, "" when absent */
+};
+
+std::string
+KindOf(const std::string &relkind)
+{
+	if (relkind == "r")
+		return "a table";
+	if (relkind == "p")
+		return "a partitioned table";
+	if (relkind == "v")
+		return "a view";
+	if (relkind == "m")
+		return "a materialized view";
+	if (relkind == "i" || relkind == "I")
+		return "an index";
+	if (relkind == "f")
+		return "a foreign table";
+	if (relkind == "S")
+		return "a sequence";
+	return "a relation";
+}
+
+/*
+ * Looks up demo_orders and demo_orders_doc_pathx the way the statements
+ * that follow will (the search_path), and throws CliError, before anything
+ * is changed, when either belongs to someone else: the table must carry
+ * kDemoMark, the index must be an index on that table.
+ */
+DemoObjects
+ClaimDemoObjects(pqxx::connection &c)
 {
 	pqxx::nontransaction n(c);
-	pqxx::row	r = n.exec1("SELECT obj_description(to_regclass('demo_orders'), 'pg_class')");
+	DemoObjects found;
+	std::string fix = "run pathx demo in another database (--conninfo, PATHX_CONNINFO), or rename "
+		"yours (ALTER ... RENAME TO ...): demo drops, reloads and reindexes its table, so it never "
+		"touches one it did not create";
+	pqxx::result t = n.exec("SELECT c.oid::regclass::text, c.relkind, obj_description(c.oid, 'pg_class') "
+							"FROM pg_class c WHERE c.oid = to_regclass('demo_orders')");
 
-	return !r[0].is_null() && r[0].c_str() == tag;
+	if (!t.empty())
+	{
+		std::string comment = t[0][2].is_null() ? "" : t[0][2].c_str();
+
+		if (std::string(t[0][1].c_str()) != "r" || comment.compare(0, std::strlen(kDemoMark), kDemoMark) != 0)
+			throw CliError("refusing to touch " + std::string(t[0][0].c_str()) + " (" +
+						   KindOf(t[0][1].c_str()) + "): pathx demo did not create it (its tables carry "
+						   "a comment beginning '" + kDemoMark + "'); nothing was changed", fix);
+		found.table = t[0][0].c_str();
+		found.comment = comment;
+	}
+
+	pqxx::result i = n.exec("SELECT c.oid::regclass::text, c.relkind, "
+							"EXISTS (SELECT FROM pg_index x WHERE x.indexrelid = c.oid "
+							"        AND x.indrelid = to_regclass('demo_orders')) "
+							"FROM pg_class c WHERE c.oid = to_regclass('demo_orders_doc_pathx')");
+
+	if (!i.empty())
+	{
+		if (found.table.empty() || !i[0][2].as<bool>())
+			throw CliError("refusing to touch " + std::string(i[0][0].c_str()) + " (" +
+						   KindOf(i[0][1].c_str()) + "): demo builds an index of that name on its own "
+						   "demo_orders, and this one is not on it; nothing was changed", fix);
+		found.index = i[0][0].c_str();
+	}
+	return found;
 }
 
 void
@@ -177,27 +255,34 @@ Demo(const Context &ctx, const DemoOptions &opts)
 
 		n.exec("SET client_min_messages = warning");
 	}
-	if (!opts.reload && DemoTableMatches(c, tag))
+
+	DemoObjects own = ClaimDemoObjects(c);
+
+	if (!opts.reload && own.comment == tag)
 	{
 		Step("Reusing", "demo_orders (" + Thousands(static_cast<std::uint64_t>(opts.rows)) +
 			 " generated orders; --reload loads them again)");
 		pqxx::nontransaction n(c);
 
-		n.exec("DROP INDEX IF EXISTS demo_orders_doc_pathx");
+		if (!own.index.empty())
+			n.exec("DROP INDEX " + own.index);
 	}
 	else
 	{
 		{
 			pqxx::nontransaction n(c);
 
-			n.exec("DROP TABLE IF EXISTS demo_orders");
+			if (!own.table.empty())
+				n.exec("DROP TABLE " + own.table);
+			/* marked from the start, so that a failed load leaves a table the next demo may drop */
+			n.exec("CREATE TABLE demo_orders (id bigserial PRIMARY KEY, doc jsonb); "
+				   "COMMENT ON TABLE demo_orders IS " + n.quote(std::string(kDemoMark) + "loading"));
 		}
 		Step("Loading", Thousands(static_cast<std::uint64_t>(opts.rows)) + " generated orders into demo_orders");
 		GeneratorSource source(opts.seed, opts.rows);
 		LoadOptions lo;
 
 		lo.table = "demo_orders";
-		lo.create = true;
 		LoadDocuments(c, source, lo);
 		pqxx::nontransaction n(c);
 
@@ -267,7 +352,15 @@ SetupDemo(CLI::App &app, const GlobalOptions &globals)
 	cmd->add_option("--seed", opts.seed, "Generator seed (default 42)");
 	cmd->add_option("--runs", opts.runs, "Timed runs per query, after a warm-up (default 3)")->check(CLI::Range(1, 100));
 	cmd->add_flag("--reload", opts.reload, "Load the data again even if demo_orders already holds it");
-	cmd->footer("Examples:\n  pathx demo\n  pathx demo --rows 20000 --runs 5");
+	cmd->footer("Runs on the dev database (started if needed) or --conninfo (your database).\n"
+				"Creates table demo_orders (id, doc jsonb), commented 'pathx demo: ROWS generated\n"
+				"orders, seed SEED', and its index demo_orders_doc_pathx, and leaves both there to\n"
+				"be queried.  Changes: VACUUM ANALYZE of that table.  Removes: on a later run, its\n"
+				"own index (rebuilt), or its own table when it holds other data or with --reload.\n"
+				"It never drops what it did not create: a demo_orders without that comment, or a\n"
+				"demo_orders_doc_pathx not on its table, makes it refuse (exit 1) and change nothing.\n"
+				"Examples:\n  pathx demo\n  pathx demo --rows 20000 --runs 5\n"
+				"  pathx demo --conninfo 'dbname=scratch'   # a database with jsonb_pathx");
 	cmd->callback([&globals]() { Demo(Context(globals), opts); });
 }
 
