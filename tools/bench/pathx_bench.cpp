@@ -60,6 +60,14 @@
  *
  * Targets.  CheckTargets() turns the report into the issue's PASS/MISS
  * lines; a target whose strategy did not run is SKIP, not PASS.
+ *
+ * Side effects.  The target may be a user's own database, so the run
+ * creates, drops and refuses by a mark (BenchObjects below: tables
+ * commented kBenchMark, extensions and schema pxb_jsquery dropped only
+ * when the run made them), and CHECKPOINT and pg_prewarm, which act on
+ * the whole instance, run only when BenchOptions asks (the CLI's default
+ * on the dev cluster, --checkpoint / --prewarm elsewhere).  When they do
+ * not run, the report's warnings say so, since both steady the figures.
  */
 #include "pathx_bench.h"
 
@@ -1251,7 +1259,9 @@ BuildStrategy(pqxx::connection &c, const BenchOptions &opts, const std::vector<B
  * when they do not fit: then the strategies evict each other between
  * interleaved runs, and seq scans measured up to 35% slower on a copy that
  * had just been evicted (read back from the OS cache) than on one that had
- * not.
+ * not.  The loading (pg_prewarm) happens only with opts.prewarm, since it
+ * fills the buffers every database of the instance shares; the warning
+ * always.
  */
 void
 WarmCache(pqxx::connection &c, const BenchOptions &opts, BenchObjects &objects, BenchReport &report)

@@ -140,7 +140,7 @@ SetupGlobalOptions(CLI::App &app, GlobalOptions &opts)
 				   "pg_config of the PostgreSQL to build for and run (default: $PG_CONFIG, else pg_config in PATH)")
 		->type_name("PATH");
 	app.add_option("--conninfo", opts.conninfo,
-				   "Work on this database instead of the dev cluster (load, bench, paths, explain; "
+				   "Work on this database instead of the dev cluster (load, bench, demo, paths, explain; "
 				   "default: $PATHX_CONNINFO)")
 		->type_name("CONNINFO");
 }

@@ -17,8 +17,10 @@
  *                     way of a system server on 5432
  *   pg_config         --pg-config, PG_CONFIG, else pg_config in PATH
  *   target database   --conninfo, PATHX_CONNINFO, else the dev database:
- *                     data commands (load, bench, paths, explain) can work
- *                     on any database with the extension, not only ours
+ *                     data commands (load, bench, demo, paths, explain) can
+ *                     work on any database with the extension, not only
+ *                     ours; the dev cluster is the one where instance-wide
+ *                     actions (bench's CHECKPOINT, pg_prewarm) are ours to do
  *
  * The home holds the data directory (data/), the server log (server.log),
  * the Unix socket, and the password for TCP connections (password, 0600).
