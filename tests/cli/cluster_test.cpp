@@ -405,7 +405,8 @@ BOOST_AUTO_TEST_CASE(up_status_psql_regress_down_destroy)
 BOOST_AUTO_TEST_CASE(taken_port_names_its_holder)
 {
 	DevHome		h;
-	int			fd = socket(AF_INET, SOCK_STREAM, 0);
+	/* CLOEXEC: the holder is this process, not also the pathx it starts */
+	int			fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	sockaddr_in addr{};
 
 	addr.sin_family = AF_INET;

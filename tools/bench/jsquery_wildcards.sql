@@ -3,8 +3,8 @@
 --
 -- Needs the jsquery extension (tools/install-deps.sh --bench installs
 -- postgresql-15-jsquery).  Run on a throwaway cluster:
---   PX_EXTRA_SERVER_OPTIONS="-c shared_buffers=1GB -c maintenance_work_mem=512MB" \
---     tools/with-cluster.sh psql -X -q -f tools/bench/jsquery_wildcards.sql
+--   tools/with-cluster.sh --set shared_buffers=1GB --set maintenance_work_mem=512MB \
+--     psql -X -q -f tools/bench/jsquery_wildcards.sql
 -- With jsquery installed, jsonb @@ 'literal' is ambiguous between jsonpath
 -- and jsquery: the literals carry explicit casts.
 SET max_parallel_workers_per_gather = 2;

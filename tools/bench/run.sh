@@ -46,10 +46,11 @@ make -s -C "$root" install >/dev/null
 step Building "$pathx"
 make -s -j2 -C "$root/tools/pathx" BIN="$bin" >/dev/null
 
-export PX_EXTRA_SERVER_OPTIONS="-c shared_buffers=${PXB_SHARED_BUFFERS:-4GB} -c work_mem=64MB -c maintenance_work_mem=512MB -c fsync=off -c jit=off -c max_parallel_workers_per_gather=2"
+settings=(--set "shared_buffers=${PXB_SHARED_BUFFERS:-4GB}" --set work_mem=64MB --set maintenance_work_mem=512MB
+	--set fsync=off --set jit=off --set max_parallel_workers_per_gather=2)
 step Running "pathx bench $* on a throwaway cluster"
 # PXTEST_CONNINFO exists only once with-cluster.sh has started the cluster,
 # hence the inner shell; the arguments pass through as "$@", unquoted nowhere.
 # The cluster is ours and thrown away, so the instance-wide CHECKPOINT and
 # pg_prewarm that --conninfo leaves off by default are asked for.
-exec "$root/tools/with-cluster.sh" bash -c 'exec "$0" bench --conninfo "$PXTEST_CONNINFO" --checkpoint --prewarm "$@"' "$pathx" "$@"
+exec "$root/tools/with-cluster.sh" "${settings[@]}" bash -c 'exec "$0" bench --conninfo "$PXTEST_CONNINFO" --checkpoint --prewarm "$@"' "$pathx" "$@"

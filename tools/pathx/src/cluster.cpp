@@ -329,10 +329,12 @@ PortHolder(int port)
 	if (inode == 0)
 		return "";
 	std::string want = "socket:[" + std::to_string(inode) + "]";
+	std::string self = std::to_string(getpid());
 
 	for (const std::string &pid : ListDir("/proc"))
 	{
-		if (pid.empty() || !isdigit(static_cast<unsigned char>(pid[0])))
+		/* a descriptor pathx inherited does not make pathx the holder */
+		if (pid.empty() || !isdigit(static_cast<unsigned char>(pid[0])) || pid == self)
 			continue;
 		std::string fd_dir = "/proc/" + pid + "/fd";
 
