@@ -1,6 +1,6 @@
 /*
  * gen_test.cpp
- *	  Tests of the orders generator (orders_gen.h) and `pathx gen`.
+ *	  Tests of the generators (orders_gen.h, events_gen.h) and `pathx gen`.
  *
  * The generator is the benchmark's ground truth, so the tests pin what
  * the benchmark relies on: determinism (same seed, same bytes; a golden
@@ -10,12 +10,24 @@
  * checks well-formedness and collects every path a document has, in
  * OrderPaths() notation, to check the path list both ways: every listed
  * path occurs in the sample, and every path that occurs is listed.
+ *
+ * The events (the large-document data set) are pinned the same way, parsed
+ * with nlohmann::json, their sizes and shares checked against the header
+ * of events_gen.cpp over 2,000 documents; one case loads them into the
+ * harness cluster (PXTEST_CONNINFO) with `pathx load` to show that they are
+ * stored compressed and out of line and that every condition of
+ * tools/bench/events.queries, and its btree: form, counts the same rows
+ * without an index and with a jsonb_pathx_ops index.
  */
 #include "cli_test_util.h"
+#include "events_gen.h"
 #include "json_stream.h"
 #include "orders_gen.h"
+#include "pathx_bench.h"
+#include "../integration/test_database.h"
 
 #include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -24,6 +36,7 @@
 #include <cctype>
 #include <cstdint>
 #include <cstdlib>
+#include <fstream>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -440,6 +453,208 @@ BOOST_AUTO_TEST_CASE(cli_rejects_unknown_data_sets_and_bad_rows)
 
 	BOOST_TEST(r.exit_code == 1);
 	BOOST_TEST(r.Says("cannot create"));
+}
+
+BOOST_AUTO_TEST_CASE(events_same_seed_same_bytes_other_seed_other_bytes)
+{
+	for (long id : {1L, 2L, 999L, 20000L})
+	{
+		BOOST_TEST((pathx::GenerateEvent(42, id, 20000) == pathx::GenerateEvent(42, id, 20000)));
+		BOOST_TEST((pathx::GenerateEvent(42, id, 20000) != pathx::GenerateEvent(43, id, 20000)));
+	}
+	std::string late = pathx::GenerateEvent(7, 300, 1000);
+
+	for (long id = 1; id < 300; id++)
+		pathx::GenerateEvent(7, id, 1000);
+	BOOST_TEST((pathx::GenerateEvent(7, 300, 1000) == late));
+
+	/* as for orders: a change of these bytes is a change of the benchmark */
+	std::uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (long id = 1; id <= 200; id++)
+		h = Fnv(h, pathx::GenerateEvent(42, id, 20000));
+	BOOST_TEST(h == 0xa1579abc6b7fa87aULL, "golden hash is 0x" << std::hex << h);
+}
+
+BOOST_AUTO_TEST_CASE(events_are_json_of_the_documented_sizes_and_shares)
+{
+	static const std::set<std::string> pr_actions = {"synchronize", "labeled", "closed", "edited",
+	"opened", "review_requested", "assigned", "reopened", "unlabeled", "locked"};
+	static const std::set<std::string> issue_actions = {"labeled", "closed", "edited", "assigned",
+	"opened", "reopened", "unlabeled", "pinned", "locked"};
+	const long	n = 2000;
+	long		bytes = 0;
+	long		out_of_range = 0;
+	long		bad = 0;		/* documents breaking a structural rule */
+	std::string first_bad;
+	std::map<std::string, long> has;	/* what -> documents */
+
+	for (long id = 1; id <= n; id++)
+	{
+		std::string text = pathx::GenerateEvent(1234, id, n);
+		nlohmann::json d;
+
+		try
+		{
+			d = nlohmann::json::parse(text);
+		}
+		catch (const nlohmann::json::exception &e)
+		{
+			BOOST_FAIL("event " << id << " is not JSON: " << e.what());
+		}
+		long		size = static_cast<long>(text.size());
+
+		bytes += size;
+		if (size < pathx::kEventMinBytes || size > pathx::kEventMaxBytes)
+			out_of_range++;
+
+		bool		is_pr = d.contains("pull_request");
+		const nlohmann::json &item = d[is_pr ? "pull_request" : "issue"];
+		std::string action = d.value("action", "");
+		const nlohmann::json &repo = d["repository"];
+		bool		org = repo["owner"]["type"] == "Organization";
+		std::string why;
+
+		if (is_pr == d.contains("issue"))
+			why = "not exactly one of pull_request and issue";
+		else if ((is_pr ? pr_actions : issue_actions).count(action) == 0)
+			why = "action " + action;
+		else if (org != d.contains("organization"))
+			why = "organization key and owner type disagree";
+		else if ((action == "labeled" || action == "unlabeled") != d.contains("label"))
+			why = "label key and action disagree";
+		else if (!item["body"].is_string() || item["body"].get<std::string>().empty() ||
+				 item["updated_at"].get<std::string>().compare(0, 5, "2024-") != 0 ||
+				 !item["user"]["site_admin"].is_boolean() || !repo["private"].is_boolean())
+			why = "body, updated_at or a boolean";
+		if (!why.empty())
+		{
+			if (bad++ == 0)
+				first_bad = "event " + std::to_string(id) + ": " + why;
+			continue;
+		}
+		has["pull_request"] += is_pr;
+		has["action " + action]++;
+		has["owner Organization"] += org;
+		has["private"] += repo["private"].get<bool>();
+		has["enterprise"] += d.contains("enterprise");
+		has["requested_reviewer"] += d.contains("requested_reviewer");
+		has["sender site_admin"] += d["sender"]["site_admin"].get<bool>();
+		has["draft"] += is_pr && item["draft"].get<bool>();
+		has["issue milestone"] += !is_pr && item.contains("milestone");
+		has["crlf"] += item["body"].get<std::string>().find("\r\n") != std::string::npos;
+		for (const nlohmann::json &label : item["labels"])
+			if (is_pr && (label["name"] == "bug" || label["name"] == "security"))
+				has["pull_request label " + label["name"].get<std::string>()]++;
+	}
+	BOOST_TEST(bad == 0, bad << " malformed events, first " << first_bad);
+	BOOST_TEST(out_of_range == 0, out_of_range << " events outside 6-14 KB");
+
+	double		avg = static_cast<double>(bytes) / static_cast<double>(n);
+
+	BOOST_TEST((avg >= 8192 && avg <= 12288), "average " << avg << " bytes");
+
+	/*
+	 * Bounds: about four standard deviations of a binomial over 2,000
+	 * documents, wider where the share is a share of repositories (which
+	 * moves with the seed too).
+	 */
+	CheckShare("pull_request", has["pull_request"], n, 66.0, 74.0);
+	CheckShare("action opened", has["action opened"], n, 5.6, 10.4);
+	CheckShare("action locked", has["action locked"], n, 1.0, 3.7);
+	CheckShare("owner Organization", has["owner Organization"], n, 3.5, 8.5);
+	CheckShare("private", has["private"], n, 2.0, 6.0);
+	CheckShare("enterprise", has["enterprise"], n, 0.8, 3.4);
+	CheckShare("requested_reviewer", has["requested_reviewer"], n, 2.4, 6.0);
+	CheckShare("sender site_admin", has["sender site_admin"], n, 0.05, 1.2);
+	CheckShare("draft", has["draft"], n, 4.7, 9.3);
+	CheckShare("issue milestone", has["issue milestone"], n, 3.9, 8.1);
+	CheckShare("pull_request label bug", has["pull_request label bug"], n, 3.6, 7.6);
+	CheckShare("pull_request label security", has["pull_request label security"], n, 0.2, 2.0);
+	CheckShare("CRLF bodies", has["crlf"], n, 26.0, 34.0);
+}
+
+BOOST_AUTO_TEST_CASE(cli_gen_events_writes_the_generator_output_and_has_help)
+{
+	using pathx_test::RunPathx;
+	pathx_test::CliRun a = RunPathx({"gen", "events", "--rows", "40", "--seed", "9"});
+	pathx_test::CliRun c = RunPathx({"gen", "events", "--rows", "40", "--seed", "10"});
+	std::string expected;
+
+	for (long id = 1; id <= 40; id++)
+		expected += pathx::GenerateEvent(9, id, 40) + "\n";
+	BOOST_TEST(a.exit_code == 0);
+	BOOST_TEST((a.output == expected));
+	BOOST_TEST((a.output != c.output));
+
+	pathx_test::CliRun help = RunPathx({"gen", "--help"});
+
+	BOOST_TEST(help.exit_code == 0);
+	BOOST_TEST(help.Says("events"), help.output);
+	BOOST_TEST(help.Says("tools/bench/events.queries"), help.output);
+}
+
+BOOST_AUTO_TEST_CASE(events_load_toasted_and_queries_agree_with_the_index)
+{
+	const char *root = std::getenv("PATHX_ROOT");
+
+	BOOST_REQUIRE_MESSAGE(root != nullptr, "PATHX_ROOT is not set: run through make -C tools/pathx test");
+	std::ifstream qf(std::string(root) + "/tools/bench/events.queries");
+
+	BOOST_REQUIRE(qf.good());
+	std::vector<pathx::BenchQuery> queries = pathx::ParseQueries(qf, "events.queries");
+
+	BOOST_TEST(queries.size() >= 10);
+
+	pathx_test::TestDatabase db("pathx_gen_events");
+	pathx_test::TempDir dir;
+	std::string file = dir.Path() + "/events.ndjson";
+	const long	n = 600;
+	pathx_test::CliRun r = pathx_test::RunPathx({"gen", "events", "--rows", std::to_string(n), "--seed", "5",
+		"--out", file});
+
+	BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.output);
+	BOOST_TEST(r.Says("600 events"), r.output);
+	r = pathx_test::RunPathx({"load", file, "--table", "events", "--create", "--conninfo", db.Conninfo()});
+	BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.output);
+
+	pqxx::nontransaction q(db.conn());
+	pqxx::row	s = q.exec1("SELECT count(*), count(*) FILTER (WHERE pg_column_size(doc) > 2000), "
+							"avg(pg_column_size(doc))::float8, avg(octet_length(doc::text))::float8, "
+							"pg_relation_size('events'), "
+							"pg_relation_size((SELECT reltoastrelid FROM pg_class WHERE oid = 'events'::regclass)) "
+							"FROM events");
+
+	BOOST_TEST(s[0].as<long>() == n);
+	/* compressed, but not to nothing, and kept out of line: a detoast per row */
+	BOOST_TEST(s[1].as<long>() >= n * 95 / 100, s[1].as<long>() << " of " << n << " stored above 2000 bytes");
+	BOOST_TEST(s[2].as<double>() < 0.8 * s[3].as<double>(), "stored " << s[2].as<double>() << " of " << s[3].as<double>());
+	BOOST_TEST(s[5].as<long>() > 10 * s[4].as<long>(), "TOAST " << s[5].as<long>() << ", heap " << s[4].as<long>());
+
+	std::map<std::string, long> seq;
+
+	for (const pathx::BenchQuery &bq : queries)
+	{
+		seq[bq.name] = q.exec1("SELECT count(*) FROM events WHERE " + bq.where)[0].as<long>();
+		BOOST_TEST(seq[bq.name] > 0, bq.name << " selects no row of " << n);
+		BOOST_TEST(seq[bq.name] <= n / 8, bq.name << " selects " << seq[bq.name] << " of " << n);
+		if (!bq.btree_where.empty())
+			BOOST_TEST(q.exec1("SELECT count(*) FROM events WHERE " + bq.btree_where)[0].as<long>() == seq[bq.name],
+					   bq.name << ": the btree: form counts other rows");
+	}
+	q.exec("CREATE INDEX events_pathx ON events USING gin (doc jsonb_pathx_ops)");
+	q.exec("ANALYZE events");
+	q.exec("SET enable_seqscan = off");
+	for (const pathx::BenchQuery &bq : queries)
+	{
+		std::string plan;
+
+		for (const pqxx::row &line : q.exec("EXPLAIN SELECT count(*) FROM events WHERE " + bq.where))
+			plan += std::string(line[0].c_str()) + "\n";
+		BOOST_TEST(plan.find("events_pathx") != std::string::npos, bq.name << " does not use the index:\n" << plan);
+		BOOST_TEST(q.exec1("SELECT count(*) FROM events WHERE " + bq.where)[0].as<long>() == seq[bq.name],
+				   bq.name << ": the index counts other rows");
+	}
 }
 
 BOOST_AUTO_TEST_SUITE_END()

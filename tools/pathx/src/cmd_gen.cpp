@@ -1,16 +1,19 @@
 /*
  * cmd_gen.cpp
- *	  pathx gen orders: the deterministic order data set as NDJSON or a
+ *	  pathx gen orders|events: the deterministic data sets as NDJSON or a
  *	  JSON array.
  *
- * Documents come from GenerateOrder() (orders_gen.cpp), a pure function of
- * (seed, id, rows), so the same options always give the same bytes.  To a
+ * Documents come from GenerateOrder() (orders_gen.cpp: small orders, the
+ * benchmark's default) or GenerateEvent() (events_gen.cpp: webhook
+ * payloads of about 10 KB, stored TOASTed), pure functions of (seed, id,
+ * rows), so the same options always give the same bytes.  To a
  * file, the output is written under a temporary name and renamed at the
  * end: an interrupted run never leaves a file that looks complete.  To
  * standard output nothing but the data is written (it is usually piped).
  */
 #include "commands.h"
 #include "context.h"
+#include "events_gen.h"
 #include "orders_gen.h"
 #include "ui.h"
 
@@ -30,7 +33,7 @@ namespace
 struct GenOptions
 {
 	std::string dataset;
-	long		rows = 200000;
+	long		rows = -1;		/* not given: the data set's default */
 	std::uint64_t seed = 42;
 	std::string out;
 	std::string format = "ndjson";
@@ -44,9 +47,34 @@ WriteAll(std::FILE *f, const std::string &s, const std::string &name)
 					   "check the free space and the permissions");
 }
 
-void
-RunGen(const GenOptions &o)
+/*
+ * What a data set is: its generator, its noun and the default row count.
+ * Events are 15 times larger than orders, so their default file is about
+ * 200 MB rather than 2 GB.
+ */
+struct DataSet
 {
+	std::string (*generate) (std::uint64_t seed, long id, long rows);
+	const char *noun;
+	long		default_rows;
+};
+
+DataSet
+FindDataSet(const std::string &name)
+{
+	if (name == "events")
+		return DataSet{GenerateEvent, "events", 20000};
+	return DataSet{GenerateOrder, "orders", 200000};
+}
+
+void
+RunGen(GenOptions o)
+{
+	DataSet		set = FindDataSet(o.dataset);
+
+	if (o.rows < 0)
+		o.rows = set.default_rows;
+
 	bool		to_file = !o.out.empty() && o.out != "-";
 	std::string tmp = o.out + ".tmp";
 	std::string name = to_file ? o.out : "standard output";
@@ -74,7 +102,7 @@ RunGen(const GenOptions &o)
 			chunk += o.rows > 0 ? "[\n" : "[]\n";
 		for (long id = 1; id <= o.rows; id++)
 		{
-			chunk += GenerateOrder(o.seed, id, o.rows);
+			chunk += set.generate(o.seed, id, o.rows);
 			if (array)
 				chunk += id < o.rows ? ",\n" : "\n]\n";
 			else
@@ -117,7 +145,7 @@ RunGen(const GenOptions &o)
 		if (std::rename(tmp.c_str(), o.out.c_str()) != 0)
 			throw CliError("cannot rename " + tmp + " to " + o.out + ": " + std::strerror(errno));
 		progress->Finish();
-		Step("Wrote", o.out + ": " + Thousands(static_cast<std::uint64_t>(o.rows)) + " orders (" +
+		Step("Wrote", o.out + ": " + Thousands(static_cast<std::uint64_t>(o.rows)) + " " + set.noun + " (" +
 			 (array ? "JSON array" : "NDJSON") + ", seed " + std::to_string(o.seed) + "), " +
 			 Thousands(bytes) + " bytes");
 	}
@@ -129,17 +157,24 @@ void
 SetupGen(CLI::App &app, const GlobalOptions &)
 {
 	auto		o = std::make_shared<GenOptions>();
-	CLI::App   *cmd = app.add_subcommand("gen", "Generate the deterministic orders data set (NDJSON or a JSON array)");
+	CLI::App   *cmd = app.add_subcommand("gen", "Generate a deterministic data set, orders or events (NDJSON or a JSON array)");
 
 	cmd->description(
-		"Generate realistic order documents, deterministic: the same --seed and --rows always\n"
-		"give the same bytes, and document i does not depend on the others.  The data set is\n"
-		"the benchmark's (status, total, created_at, user, items, tags, coupon, shipping with\n"
-		"documented shares), plus rarer fields: geo, sparse flags, long-tail attr_<k> keys,\n"
-		"long notes and deeply nested meta objects.  Writes to standard output unless --out.");
-	cmd->add_option("dataset", o->dataset, "Data set to generate (orders)")
-		->required()->check(CLI::IsMember({"orders"}));
-	cmd->add_option("--rows,-n", o->rows, "Number of documents")->capture_default_str()->check(CLI::Range(0L, 2000000000L));
+		"Generate realistic documents, deterministic: the same --seed and --rows always give\n"
+		"the same bytes, and document i does not depend on the others.  Writes to standard\n"
+		"output unless --out.\n"
+		"  orders  the benchmark's default data set, ~650 bytes each: status, total,\n"
+		"          created_at, user, items, tags, coupon, shipping with documented shares,\n"
+		"          plus rarer fields: geo, sparse flags, long-tail attr_<k> keys, long notes\n"
+		"          and deeply nested meta objects\n"
+		"  events  GitHub-like webhook payloads of 6-14 KB (about 10 KB, stored TOASTed):\n"
+		"          action, repository with owner, sender, pull_request or issue with labels,\n"
+		"          assignees, head/base refs, milestone and a long markdown body; the\n"
+		"          queries for it are in tools/bench/events.queries");
+	cmd->add_option("dataset", o->dataset, "Data set to generate: orders or events")
+		->required()->check(CLI::IsMember({"orders", "events"}));
+	cmd->add_option("--rows,-n", o->rows, "Number of documents (default: 200000 orders, 20000 events)")
+		->check(CLI::Range(0L, 2000000000L));
 	cmd->add_option("--seed,-s", o->seed, "Seed; every seed is a different data set")->capture_default_str();
 	cmd->add_option("--out,-o", o->out, "Output file (written under FILE.tmp, renamed when complete); shows progress");
 	cmd->add_option("--format,-f", o->format, "ndjson (one document per line) or array (one JSON array)")->capture_default_str()
@@ -148,7 +183,9 @@ SetupGen(CLI::App &app, const GlobalOptions &)
 		"\nExamples:\n"
 		"  pathx gen orders --rows 100000 --out orders.ndjson\n"
 		"  pathx gen orders --rows 1000 --seed 7 --format array > orders.json\n"
-		"  pathx gen orders --rows 50000 | pathx load - --table orders --create\n");
+		"  pathx gen orders --rows 50000 | pathx load - --table orders --create\n"
+		"  pathx gen events --rows 20000 --out events.ndjson\n"
+		"  pathx bench --data events.ndjson --queries tools/bench/events.queries\n");
 	cmd->callback([o]() { RunGen(*o); });
 }
 

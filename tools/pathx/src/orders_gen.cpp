@@ -2,14 +2,14 @@
  * orders_gen.cpp
  *	  Order documents for pathx gen, the benchmark and the demo.
  *
- * Determinism.  Each document draws from its own PRNG stream, keyed by
- * (seed, id) through splitmix64's mixer, and customers from a stream keyed
- * by (seed, user id); nothing is carried from one document to the next.  The
- * PRNG and every distribution are our own code (no std::*_distribution,
- * whose output differs between standard libraries), floating-point use is
- * limited to products and pow() of values in [0, 1), and numbers are printed
- * with snprintf in the C locale, so the bytes are the same on every
- * platform we build on.
+ * Determinism.  Each document draws from its own PRNG stream (gen_random.h),
+ * keyed by (seed, id) through splitmix64's mixer, and customers from a
+ * stream keyed by (seed, user id); nothing is carried from one document to
+ * the next.  The PRNG and every distribution are our own code (no
+ * std::*_distribution, whose output differs between standard libraries),
+ * floating-point use is limited to products and pow() of values in [0, 1),
+ * and numbers are printed with snprintf in the C locale, so the bytes are
+ * the same on every platform we build on.
  *
  * Two streams per document.  The core fields (those the benchmark's queries
  * select on) come from the first stream in exactly the order the original
@@ -59,11 +59,11 @@
  * figures stay comparable with those measured on the core alone.
  */
 #include "orders_gen.h"
+#include "gen_random.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <ctime>
 #include <unordered_set>
 
 namespace pathx
@@ -72,71 +72,6 @@ namespace pathx
 namespace
 {
 
-/* splitmix64's finalizer: a good 64-bit mixer, the same on every platform. */
-std::uint64_t
-Mix(std::uint64_t z)
-{
-	z += 0x9e3779b97f4a7c15ULL;
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-/* A counter-based PRNG: state is a counter, output is its mix. */
-class Rng
-{
-public:
-	explicit Rng(std::uint64_t seed) : state_(seed) {}
-
-	std::uint64_t Next()
-	{
-		state_ += 0x9e3779b97f4a7c15ULL;
-		return Mix(state_);
-	}
-
-	/* uniform in [0, 1) with 53 random bits */
-	double		Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
-
-	/* uniform integer in [0, n) */
-	long		Below(long n) { return static_cast<long>(Uniform() * static_cast<double>(n)); }
-
-	/* `n` lower-case hex digits */
-	std::string Hex(int n)
-	{
-		static const char digits[] = "0123456789abcdef";
-		std::string out;
-		std::uint64_t bits = Next();
-
-		for (int i = 0; i < n; i++)
-		{
-			if (i % 16 == 15)
-				bits = Next();
-			out.push_back(digits[bits & 15]);
-			bits >>= 4;
-		}
-		return out;
-	}
-
-private:
-	std::uint64_t state_;
-};
-
-/* Picks from `values` by weights that sum to 1. */
-template<size_t N>
-const char *
-Weighted(Rng &r, const char *const (&values)[N], const double (&weights)[N])
-{
-	double		u = r.Uniform();
-
-	for (size_t i = 0; i < N; i++)
-	{
-		if (u < weights[i])
-			return values[i];
-		u -= weights[i];
-	}
-	return values[N - 1];
-}
-
 /* cents as a JSON number with two decimals: 123456 -> 1234.56 */
 std::string
 Money(long cents)
@@ -144,19 +79,6 @@ Money(long cents)
 	char		buf[32];
 
 	std::snprintf(buf, sizeof(buf), "%ld.%02ld", cents / 100, cents % 100);
-	return buf;
-}
-
-/* ISO 8601 UTC text of a Unix time, as applications usually store it. */
-std::string
-IsoTime(std::int64_t epoch)
-{
-	std::time_t t = static_cast<std::time_t>(epoch);
-	std::tm		tm{};
-	char		buf[32];
-
-	gmtime_r(&t, &tm);
-	std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	return buf;
 }
 
