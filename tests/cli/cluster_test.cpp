@@ -231,7 +231,7 @@ BOOST_AUTO_TEST_CASE(up_set_refuses_what_is_not_a_setting_name)
 {
 	TempDir		d;
 
-	for (const char *bad : {"no_equals", "=1", "bad name=1", "a\nport=1=2", "1st=x"})
+	for (const char *bad : {"no_equals", "=1", "bad name=1", "a\nport=1=2", "1st=x", "work_mem=1\nport=1"})
 	{
 		CliRun		r = RunPathx({"up", "--home", d.Path() + "/home", "--no-build", "--set", bad});
 
@@ -400,6 +400,30 @@ BOOST_AUTO_TEST_CASE(up_status_psql_regress_down_destroy)
 
 	BOOST_TEST(gone.exit_code == 0, gone.output);
 	BOOST_TEST(access(h.home.c_str(), F_OK) != 0);
+}
+
+/*
+ * The harness options of pathx up: the socket only, a bare cluster, and a
+ * --set value with a quote and a backslash reaching the server as given
+ * (pathx.conf reads a backslash as an escape); then a crash-like stop.
+ */
+BOOST_AUTO_TEST_CASE(up_socket_only_bare_with_settings)
+{
+	DevHome		h;
+	CliRun		up = h.Pathx({"up", "--no-build", "--no-database", "--socket-only",
+		"--set", "cluster_name=it's a\\b", "--set", "work_mem=5MB"});
+
+	BOOST_REQUIRE_MESSAGE(up.exit_code == 0, up.output);
+	CliRun		q = h.Pathx({"psql", "-d", "postgres", "-At", "-c",
+		"SELECT current_setting('cluster_name') || '|' || current_setting('work_mem') || '|' || "
+		"current_setting('listen_addresses') || '|' || (SELECT count(*) FROM pg_database WHERE datname = 'pathx')"});
+
+	BOOST_TEST(q.exit_code == 0, q.output);
+	BOOST_TEST(q.Says("it's a\\b|5MB||0"), q.output);
+	CliRun		down = h.Pathx({"down", "--immediate"});
+
+	BOOST_TEST(down.exit_code == 0, down.output);
+	BOOST_TEST(down.Says("immediately"), down.output);
 }
 
 BOOST_AUTO_TEST_CASE(taken_port_names_its_holder)

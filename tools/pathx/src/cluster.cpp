@@ -212,7 +212,12 @@ RandomPassword()
 	return ss.str();
 }
 
-/* A postgresql.conf string literal: single quotes, quotes doubled. */
+/*
+ * A postgresql.conf string literal: single quotes, quotes doubled, and
+ * backslashes doubled, since the configuration file (unlike a standard SQL
+ * string) reads a backslash as an escape.  Callers keep newlines out: a
+ * quoted value cannot hold one.
+ */
 std::string
 ConfQuote(const std::string &v)
 {
@@ -222,6 +227,8 @@ ConfQuote(const std::string &v)
 	{
 		if (c == '\'')
 			out += "''";
+		else if (c == '\\')
+			out += "\\\\";
 		else
 			out += c;
 	}

@@ -76,6 +76,8 @@ ParseStartOptions(const UpOptions &opts)
 
 		for (char c : name)
 			ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.');
+		/* a value is one quoted string on one line of pathx.conf */
+		ok = ok && s.find_first_of("\n\r", eq) == std::string::npos;
 		if (!ok)
 			throw CliError("--set wants NAME=VALUE with a server setting's name, not '" + s + "'",
 						   "for example: pathx up --set shared_buffers=128MB", 2);
