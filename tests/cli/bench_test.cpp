@@ -12,8 +12,8 @@
  * the server's jsonb functions, so the test needs no JSON parser.
  */
 #include "cli_test_util.h"
-#include "pathx_bench.h"
-#include "svg_chart.h"
+#include "bench/bench.h"
+#include "bench/svg_chart.h"
 #include "ui.h"
 
 #include "../integration/test_database.h"
@@ -31,15 +31,15 @@
 namespace
 {
 
-std::vector<pathx::BenchQuery>
+std::vector<pathx::bench::BenchQuery>
 Parse(const std::string &text)
 {
 	std::istringstream in(text);
 
-	return pathx::ParseQueries(in, "q.txt");
+	return pathx::bench::ParseQueries(in, "q.txt");
 }
 
-/* The message of the CliError that parsing `text` throws ("" if none). */
+/* The message of the BenchError that parsing `text` throws ("" if none). */
 std::string
 ParseError(const std::string &text)
 {
@@ -47,7 +47,7 @@ ParseError(const std::string &text)
 	{
 		Parse(text);
 	}
-	catch (const pathx::CliError &e)
+	catch (const pathx::bench::BenchError &e)
 	{
 		return e.what();
 	}
@@ -129,10 +129,10 @@ XmlProblem(const std::string &xml)
 }
 
 /* A small report as RunBench would fill it: 3 strategies, 3 queries. */
-pathx::BenchReport
+pathx::bench::BenchReport
 SampleReport()
 {
-	pathx::BenchReport r;
+	pathx::bench::BenchReport r;
 
 	r.documents = 1000;
 	r.options.runs = 3;
@@ -144,20 +144,20 @@ SampleReport()
 					  "wild | wildcard | doc @@ '$.** == 1'\n");
 
 	const char *names[] = {"seq", "jsonb_pathx_ops", "btree"};
-	pathx::StrategyKind kinds[] = {pathx::StrategyKind::kSeqScan, pathx::StrategyKind::kGin,
-		pathx::StrategyKind::kBtree};
+	pathx::bench::StrategyKind kinds[] = {pathx::bench::StrategyKind::kSeqScan, pathx::bench::StrategyKind::kGin,
+		pathx::bench::StrategyKind::kBtree};
 
 	for (int s = 0; s < 3; s++)
 	{
-		pathx::StrategyResult res;
+		pathx::bench::StrategyResult res;
 
 		res.strategy = {names[s], kinds[s], s == 1 ? "jsonb_pathx_ops" : "", "", false};
 		res.size_bytes = s * 1048576L;
 		res.build_s = s;
 		res.insert_rows_per_s = 1000.0 / (s + 1);
-		for (const pathx::BenchQuery &q : r.queries)
+		for (const pathx::bench::BenchQuery &q : r.queries)
 		{
-			pathx::QueryResult qr;
+			pathx::bench::QueryResult qr;
 
 			/* btree cannot express eq and wild */
 			qr.ran = !(s == 2 && q.btree_where.empty());
@@ -189,17 +189,17 @@ BOOST_AUTO_TEST_CASE(query_file_good)
 
 	BOOST_REQUIRE_EQUAL(qs.size(), 4u);
 	BOOST_TEST(qs[0].name == "a_1");
-	BOOST_TEST((qs[0].kind == pathx::QueryKind::kEquality));
+	BOOST_TEST((qs[0].kind == pathx::bench::QueryKind::kEquality));
 	BOOST_TEST(qs[0].where == "doc @> '{\"s\": \"x|y\"}'");
 	BOOST_TEST(qs[0].jsquery == "s = \"x|y\"");	/* untagged 4th field */
-	BOOST_TEST((qs[1].kind == pathx::QueryKind::kKeyExists));
+	BOOST_TEST((qs[1].kind == pathx::bench::QueryKind::kKeyExists));
 	BOOST_TEST(qs[1].jsquery.empty());
 	BOOST_TEST(qs[2].where == "doc @@ '$.a == 1 || $.b == 2'");
 	BOOST_TEST(qs[2].jsquery == "a = 1 OR b = 2");
 	BOOST_TEST(qs[2].btree_where == "doc->>'a' = '1'");
 	BOOST_TEST(qs[2].btree_index == "(doc->>'a')");
 	BOOST_TEST(qs[3].where == "doc->>'x' || 'y' = 'zy'");	/* SQL's || outside quotes */
-	BOOST_TEST((qs[3].kind == pathx::QueryKind::kOther));
+	BOOST_TEST((qs[3].kind == pathx::bench::QueryKind::kOther));
 }
 
 BOOST_AUTO_TEST_CASE(query_file_errors_name_the_line)
@@ -241,24 +241,24 @@ BOOST_AUTO_TEST_CASE(default_queries_match_the_example_file_and_cover_every_kind
 	const char *root = std::getenv("PATHX_ROOT");
 
 	BOOST_REQUIRE_MESSAGE(root != nullptr, "PATHX_ROOT is not set: run through make -C tools/pathx test");
-	BOOST_TEST(ReadAll(std::string(root) + "/tools/bench/queries.example") == pathx::DefaultQueryText());
+	BOOST_TEST(ReadAll(std::string(root) + "/tools/bench/queries.example") == pathx::bench::DefaultQueryText());
 
-	std::set<pathx::QueryKind> kinds;
+	std::set<pathx::bench::QueryKind> kinds;
 	int			btree = 0;
 	int			jsquery = 0;
 
-	for (const pathx::BenchQuery &q : pathx::DefaultQueries())
+	for (const pathx::bench::BenchQuery &q : pathx::bench::DefaultQueries())
 	{
 		kinds.insert(q.kind);
 		btree += !q.btree_where.empty();
 		jsquery += !q.jsquery.empty();
 	}
-	for (pathx::QueryKind k : {pathx::QueryKind::kEquality, pathx::QueryKind::kContainment,
-			 pathx::QueryKind::kKeyExists, pathx::QueryKind::kRange, pathx::QueryKind::kPrefix,
-			 pathx::QueryKind::kPathExists, pathx::QueryKind::kEqAndRange, pathx::QueryKind::kOr,
-			 pathx::QueryKind::kNonSelective, pathx::QueryKind::kWildcard, pathx::QueryKind::kOrm,
-			 pathx::QueryKind::kOrmNonSelective})
-		BOOST_TEST(kinds.count(k) == 1u, "kind " << pathx::QueryKindName(k));
+	for (pathx::bench::QueryKind k : {pathx::bench::QueryKind::kEquality, pathx::bench::QueryKind::kContainment,
+			 pathx::bench::QueryKind::kKeyExists, pathx::bench::QueryKind::kRange, pathx::bench::QueryKind::kPrefix,
+			 pathx::bench::QueryKind::kPathExists, pathx::bench::QueryKind::kEqAndRange, pathx::bench::QueryKind::kOr,
+			 pathx::bench::QueryKind::kNonSelective, pathx::bench::QueryKind::kWildcard, pathx::bench::QueryKind::kOrm,
+			 pathx::bench::QueryKind::kOrmNonSelective})
+		BOOST_TEST(kinds.count(k) == 1u, "kind " << pathx::bench::QueryKindName(k));
 	BOOST_TEST(btree >= 8);
 	BOOST_TEST(jsquery >= 10);
 
@@ -267,12 +267,12 @@ BOOST_AUTO_TEST_CASE(default_queries_match_the_example_file_and_cover_every_kind
 	int			orm_btree = 0;
 	int			orm_nonselective = 0;
 
-	for (const pathx::BenchQuery &q : pathx::DefaultQueries())
+	for (const pathx::bench::BenchQuery &q : pathx::bench::DefaultQueries())
 	{
-		orm += q.kind == pathx::QueryKind::kOrm;
-		orm_btree += q.kind == pathx::QueryKind::kOrm && !q.btree_where.empty();
-		orm_nonselective += q.kind == pathx::QueryKind::kOrmNonSelective;
-		BOOST_TEST(pathx::IsOrmKind(q.kind) == (q.name.rfind("orm_", 0) == 0), q.name);
+		orm += q.kind == pathx::bench::QueryKind::kOrm;
+		orm_btree += q.kind == pathx::bench::QueryKind::kOrm && !q.btree_where.empty();
+		orm_nonselective += q.kind == pathx::bench::QueryKind::kOrmNonSelective;
+		BOOST_TEST(pathx::bench::IsOrmKind(q.kind) == (q.name.rfind("orm_", 0) == 0), q.name);
 	}
 	BOOST_TEST(orm >= 10);
 	BOOST_TEST(orm_btree >= 10);
@@ -286,13 +286,13 @@ BOOST_AUTO_TEST_CASE(orm_kinds_parse)
 						   "c | orm non-selective | (doc->>'n')::numeric > 1\n");
 
 	BOOST_REQUIRE_EQUAL(qs.size(), 3u);
-	BOOST_TEST((qs[0].kind == pathx::QueryKind::kOrm));
+	BOOST_TEST((qs[0].kind == pathx::bench::QueryKind::kOrm));
 	BOOST_TEST(qs[0].btree_index == "(doc->>'status')");
-	BOOST_TEST((qs[1].kind == pathx::QueryKind::kOrmNonSelective));
-	BOOST_TEST((qs[2].kind == pathx::QueryKind::kOrmNonSelective));
-	BOOST_TEST(pathx::QueryKindToken(pathx::QueryKind::kOrmNonSelective) == "orm-non-selective");
-	BOOST_TEST(pathx::IsOrmKind(pathx::QueryKind::kOrm));
-	BOOST_TEST(!pathx::IsOrmKind(pathx::QueryKind::kNonSelective));
+	BOOST_TEST((qs[1].kind == pathx::bench::QueryKind::kOrmNonSelective));
+	BOOST_TEST((qs[2].kind == pathx::bench::QueryKind::kOrmNonSelective));
+	BOOST_TEST(pathx::bench::QueryKindToken(pathx::bench::QueryKind::kOrmNonSelective) == "orm-non-selective");
+	BOOST_TEST(pathx::bench::IsOrmKind(pathx::bench::QueryKind::kOrm));
+	BOOST_TEST(!pathx::bench::IsOrmKind(pathx::bench::QueryKind::kNonSelective));
 }
 
 /*
@@ -303,7 +303,7 @@ BOOST_AUTO_TEST_CASE(orm_kinds_parse)
  */
 BOOST_AUTO_TEST_CASE(orm_targets_and_planning_table)
 {
-	pathx::BenchReport r;
+	pathx::bench::BenchReport r;
 
 	r.documents = 200000;
 	r.options.runs = 3;
@@ -321,20 +321,20 @@ BOOST_AUTO_TEST_CASE(orm_targets_and_planning_table)
 		{"fast", {100, 1, 0.8}}, {"slow", {100, 4, 1}}, {"wide", {100, 1, -1}}, {"many", {100, 120, 90}}};
 	const std::map<std::string, long> count = {{"fast", 100}, {"slow", 100}, {"wide", 5000}, {"many", 150000}};
 	const char *names[] = {"seq", "jsonb_pathx_ops", "btree"};
-	pathx::StrategyKind kinds[] = {pathx::StrategyKind::kSeqScan, pathx::StrategyKind::kGin,
-		pathx::StrategyKind::kBtree};
+	pathx::bench::StrategyKind kinds[] = {pathx::bench::StrategyKind::kSeqScan, pathx::bench::StrategyKind::kGin,
+		pathx::bench::StrategyKind::kBtree};
 
 	for (int s = 0; s < 3; s++)
 	{
-		pathx::StrategyResult res;
+		pathx::bench::StrategyResult res;
 
 		res.strategy = {names[s], kinds[s], s == 1 ? "jsonb_pathx_ops" : "", "", false};
 		res.size_bytes = 1048576L;
 		res.build_s = 1;
 		res.insert_rows_per_s = 1000;
-		for (const pathx::BenchQuery &q : r.queries)
+		for (const pathx::bench::BenchQuery &q : r.queries)
 		{
-			pathx::QueryResult qr;
+			pathx::bench::QueryResult qr;
 
 			qr.ran = ms.at(q.name)[s] >= 0;
 			qr.median_ms = qr.min_ms = qr.ran ? ms.at(q.name)[s] : 0;
@@ -347,12 +347,12 @@ BOOST_AUTO_TEST_CASE(orm_targets_and_planning_table)
 	r.planning["fast"] = {true, 0.110, 0.100, 0.050, true, false};
 	r.planning["slow"] = {true, 0.300, 0.100, -1, true, false};
 
-	std::vector<pathx::TargetResult> targets = pathx::CheckTargets(r);
+	std::vector<pathx::bench::TargetResult> targets = pathx::bench::CheckTargets(r);
 	std::map<std::string, std::string> status;
 
-	for (const pathx::TargetResult &t : targets)
-		status[t.what] = (t.status == pathx::TargetResult::kPass ? "PASS " :
-						  t.status == pathx::TargetResult::kMiss ? "MISS " : "SKIP ") + t.measured;
+	for (const pathx::bench::TargetResult &t : targets)
+		status[t.what] = (t.status == pathx::bench::TargetResult::kPass ? "PASS " :
+						  t.status == pathx::bench::TargetResult::kMiss ? "MISS " : "SKIP ") + t.measured;
 
 	auto		says = [&](const std::string &what, const std::string &prefix) {
 		BOOST_TEST_INFO(what << " -> " << (status.count(what) ? status[what] : "(absent)"));
@@ -371,7 +371,7 @@ BOOST_AUTO_TEST_CASE(orm_targets_and_planning_table)
 
 	std::ostringstream term;
 
-	pathx::WriteTerminal(r, targets, term);
+	pathx::bench::WriteTerminal(r, targets, term);
 	BOOST_TEST_INFO(term.str());
 	BOOST_TEST(term.str().find("median \"Planning Time\" of 7 EXPLAIN (SUMMARY)") != std::string::npos);
 	BOOST_TEST(std::regex_search(term.str(), std::regex("\nfast +0\\.110 idx +0\\.100 seq +1\\.10x +0\\.050\n")));
@@ -379,13 +379,13 @@ BOOST_AUTO_TEST_CASE(orm_targets_and_planning_table)
 
 	std::ostringstream md;
 
-	pathx::WriteMarkdown(r, targets, md);
+	pathx::bench::WriteMarkdown(r, targets, md);
 	BOOST_TEST(md.str().find("| `doc->>'s' = 'x'` | 0.110 idx | 0.100 seq | 1.10x | 0.050 |") != std::string::npos);
 
 	/* the JSON holds the planning figures and the btree forms (read back by the tests above) */
 	std::ostringstream js;
 
-	pathx::WriteJson(r, targets, js);
+	pathx::bench::WriteJson(r, targets, js);
 	nlohmann::json j = nlohmann::json::parse(js.str());
 
 	BOOST_TEST(j["plan_runs"] == 7);
@@ -406,7 +406,7 @@ BOOST_AUTO_TEST_CASE(orm_targets_and_planning_table)
  */
 BOOST_AUTO_TEST_CASE(json_report_structure_and_awkward_strings)
 {
-	pathx::BenchReport r = SampleReport();
+	pathx::bench::BenchReport r = SampleReport();
 
 	r.data_source = "tab\there \"quoted\" \x01 back\\slash";
 	r.queries[0].where = "doc @> '{\"s\": \"caf\xe9\"}'";	/* Latin-1 from a query file */
@@ -417,10 +417,10 @@ BOOST_AUTO_TEST_CASE(json_report_structure_and_awkward_strings)
 	r.skipped.push_back("jsquery: extension not available");
 	r.mismatches.push_back({"lt", "SELECT count(*) FROM pxb_btree WHERE x", "btree", 6, 7});
 
-	std::vector<pathx::TargetResult> targets = pathx::CheckTargets(r);
+	std::vector<pathx::bench::TargetResult> targets = pathx::bench::CheckTargets(r);
 	std::ostringstream out;
 
-	pathx::WriteJson(r, targets, out);
+	pathx::bench::WriteJson(r, targets, out);
 	nlohmann::json j;
 
 	BOOST_REQUIRE_NO_THROW(j = nlohmann::json::parse(out.str()));
@@ -475,38 +475,49 @@ BOOST_AUTO_TEST_CASE(data_files_ndjson_and_json_array)
 	std::string arr = dir.Path() + "/d.json";
 	std::string bad = dir.Path() + "/bad.json";
 	std::string doc;
+	pathx::DocumentPosition pos;
 
 	WriteText(nd, "{\"a\": 1}\n\n  \n{\"b\": \"x\\n]\"}\n");
-	auto		s = pathx::OpenDocumentFile(nd);
+	auto		s = pathx::bench::OpenDataFile(nd);
 
-	BOOST_TEST(s->Next(doc));
+	BOOST_TEST(s->Next(doc, pos));
 	BOOST_TEST(doc == "{\"a\": 1}");
-	BOOST_TEST(s->Next(doc));
+	BOOST_TEST(s->Next(doc, pos));
 	BOOST_TEST(doc == "{\"b\": \"x\\n]\"}");
-	BOOST_TEST(!s->Next(doc));
+	BOOST_TEST(!s->Next(doc, pos));
 
 	WriteText(arr, "  [ {\"a\": [1, 2], \"s\": \"],\\\"[\"},\n  {\"b\": {}} , 3 ]\n");
-	s = pathx::OpenDocumentFile(arr);
+	s = pathx::bench::OpenDataFile(arr);
 	std::vector<std::string> docs;
+	std::vector<long> elements;
 
-	while (s->Next(doc))
+	while (s->Next(doc, pos))
+	{
 		docs.push_back(doc);
+		elements.push_back(pos.element);
+	}
 	BOOST_REQUIRE_EQUAL(docs.size(), 3u);
-	BOOST_TEST(docs[0] == " {\"a\": [1, 2], \"s\": \"],\\\"[\"}");
-	BOOST_TEST(docs[2] == " 3 ");
+	/* the loader's splitter hands on each element without the white space around it */
+	BOOST_TEST(docs[0] == "{\"a\": [1, 2], \"s\": \"],\\\"[\"}");
+	BOOST_TEST(docs[2] == "3");
+	BOOST_TEST(elements == (std::vector<long>{1, 2, 3}), boost::test_tools::per_element());
 
 	WriteText(bad, "[{\"a\": 1}, {\"b\": 2}");
-	s = pathx::OpenDocumentFile(bad);
-	BOOST_TEST(s->Next(doc));
-	BOOST_CHECK_EXCEPTION(s->Next(doc), pathx::CliError, [](const pathx::CliError &e) {
-		return std::string(e.what()).find("not closed (file ends inside document 2)") != std::string::npos;
+	s = pathx::bench::OpenDataFile(bad);
+	BOOST_TEST(s->Next(doc, pos));
+	BOOST_CHECK_EXCEPTION(s->Next(doc, pos), pathx::bench::BenchError, [&](const pathx::bench::BenchError &e) {
+		return std::string(e.what()).find(bad + ": the input ends inside array element 2") == 0 &&
+			e.GetKind() == pathx::bench::BenchError::kFailure;
 	});
-	BOOST_CHECK_THROW(pathx::OpenDocumentFile(dir.Path() + "/missing"), pathx::CliError);
+	BOOST_CHECK_EXCEPTION(pathx::bench::OpenDataFile(dir.Path() + "/missing"), pathx::bench::BenchError,
+						  [](const pathx::bench::BenchError &e) {
+		return e.GetKind() == pathx::bench::BenchError::kUsage;
+	});
 }
 
 BOOST_AUTO_TEST_CASE(log_scale_is_monotonic)
 {
-	pathx::LogScale s = pathx::LogScale::ForValues(0.37, 256, 100, 900);
+	pathx::bench::LogScale s = pathx::bench::LogScale::ForValues(0.37, 256, 100, 900);
 
 	BOOST_TEST(s.Lo() == 0.1);
 	BOOST_TEST(s.Hi() == 1000);
@@ -526,21 +537,21 @@ BOOST_AUTO_TEST_CASE(log_scale_is_monotonic)
 
 BOOST_AUTO_TEST_CASE(svg_is_well_formed_with_one_bar_per_measurement)
 {
-	pathx::LatencyChart c;
+	pathx::bench::LatencyChart c;
 
 	c.title = "t <&> \"q\"";
 	c.series = {"seq", "a&b"};
 	c.groups = {"q1", "q<2>"};
 	c.group_tooltips = {"doc @> '{\"a\": 1}'", "x < 5 && y > 'z'"};
-	c.bars = {{pathx::ChartBar{1.5, false, "x"}, std::nullopt},
-			  {pathx::ChartBar{300, false, "<tip>"}, pathx::ChartBar{0.2, true, ""}}};
+	c.bars = {{pathx::bench::ChartBar{1.5, false, "x"}, std::nullopt},
+			  {pathx::bench::ChartBar{300, false, "<tip>"}, pathx::bench::ChartBar{0.2, true, ""}}};
 	c.sizes_title = "Index size";
 	c.sizes_unit = "MB";
 	c.sizes = {{"a&b", 3.5}};
 
 	std::ostringstream out;
 
-	pathx::RenderLatencyChart(c, out);
+	pathx::bench::RenderLatencyChart(c, out);
 	std::string svg = out.str();
 
 	BOOST_TEST(XmlProblem(svg) == "");
@@ -566,10 +577,10 @@ BOOST_AUTO_TEST_CASE(svg_is_well_formed_with_one_bar_per_measurement)
 
 BOOST_AUTO_TEST_CASE(svg_from_a_report_has_a_bar_per_query_and_strategy_that_ran)
 {
-	pathx::BenchReport r = SampleReport();
+	pathx::bench::BenchReport r = SampleReport();
 	std::ostringstream out;
 
-	pathx::WriteSvg(r, out);
+	pathx::bench::WriteSvg(r, out);
 	std::string svg = out.str();
 
 	BOOST_TEST(XmlProblem(svg) == "");
@@ -583,18 +594,18 @@ BOOST_AUTO_TEST_CASE(table_writer)
 {
 	std::ostringstream a;
 
-	pathx::PrintAligned(a, {"", "x", "longer"}, {{"row one", "1", "22"}, {"r2", "333", "4"}});
+	pathx::bench::PrintAligned(a, {"", "x", "longer"}, {{"row one", "1", "22"}, {"r2", "333", "4"}});
 	BOOST_TEST(a.str() == "           x  longer\n"
 			   "row one    1      22\n"
 			   "r2       333       4\n");
 
-	pathx::BenchReport r = SampleReport();
+	pathx::bench::BenchReport r = SampleReport();
 
 	r.mismatches.push_back({"lt", "SELECT count(*) FROM pxb_btree WHERE ...", "btree", 6, 7});
 
 	std::ostringstream out;
 
-	pathx::WriteTerminal(r, pathx::CheckTargets(r), out);
+	pathx::bench::WriteTerminal(r, pathx::bench::CheckTargets(r), out);
 	std::string t = out.str();
 	std::istringstream lines(t);
 	std::string line;
@@ -611,7 +622,7 @@ BOOST_AUTO_TEST_CASE(table_writer)
 
 	std::ostringstream md;
 
-	pathx::WriteMarkdown(r, pathx::CheckTargets(r), md);
+	pathx::bench::WriteMarkdown(r, pathx::bench::CheckTargets(r), md);
 	BOOST_TEST(md.str().find("| seq scan | jsonb_pathx_ops | btree |") != std::string::npos);
 	BOOST_TEST(md.str().find("**ERROR**") != std::string::npos);
 }

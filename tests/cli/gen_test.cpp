@@ -23,7 +23,7 @@
 #include "events_gen.h"
 #include "json_stream.h"
 #include "orders_gen.h"
-#include "pathx_bench.h"
+#include "bench/bench.h"
 #include "../integration/test_database.h"
 
 #include <boost/test/unit_test.hpp>
@@ -602,7 +602,7 @@ BOOST_AUTO_TEST_CASE(events_load_toasted_and_queries_agree_with_the_index)
 	std::ifstream qf(std::string(root) + "/tools/bench/events.queries");
 
 	BOOST_REQUIRE(qf.good());
-	std::vector<pathx::BenchQuery> queries = pathx::ParseQueries(qf, "events.queries");
+	std::vector<pathx::bench::BenchQuery> queries = pathx::bench::ParseQueries(qf, "events.queries");
 
 	BOOST_TEST(queries.size() >= 10);
 
@@ -633,7 +633,7 @@ BOOST_AUTO_TEST_CASE(events_load_toasted_and_queries_agree_with_the_index)
 
 	std::map<std::string, long> seq;
 
-	for (const pathx::BenchQuery &bq : queries)
+	for (const pathx::bench::BenchQuery &bq : queries)
 	{
 		seq[bq.name] = q.exec1("SELECT count(*) FROM events WHERE " + bq.where)[0].as<long>();
 		BOOST_TEST(seq[bq.name] > 0, bq.name << " selects no row of " << n);
@@ -645,7 +645,7 @@ BOOST_AUTO_TEST_CASE(events_load_toasted_and_queries_agree_with_the_index)
 	q.exec("CREATE INDEX events_pathx ON events USING gin (doc jsonb_pathx_ops)");
 	q.exec("ANALYZE events");
 	q.exec("SET enable_seqscan = off");
-	for (const pathx::BenchQuery &bq : queries)
+	for (const pathx::bench::BenchQuery &bq : queries)
 	{
 		std::string plan;
 

@@ -18,7 +18,7 @@
  * --checkpoint shows that the count would catch one.
  */
 #include "cli_test_util.h"
-#include "pathx_bench.h"
+#include "bench/bench.h"
 
 #include "../integration/test_database.h"
 
@@ -117,7 +117,7 @@ BOOST_AUTO_TEST_CASE(help_says_what_demo_and_bench_create_change_and_remove)
 	BOOST_TEST_INFO(bench.output);
 	BOOST_TEST(bench.exit_code == 0);
 	for (const char *s : {"Creates", "Changes:", "Removes at the end what it created", "refuses (exit 1)",
-						  pathx::kBenchMark, "--checkpoint", "--prewarm", "pxb_jsquery"})
+						  pathx::bench::kBenchMark, "--checkpoint", "--prewarm", "pxb_jsquery"})
 		BOOST_TEST(bench.Says(s), "bench --help says " << s);
 }
 
@@ -293,7 +293,7 @@ BOOST_AUTO_TEST_CASE(bench_reruns_over_its_own_kept_tables)
 	BOOST_TEST_INFO(run.output);
 	BOOST_REQUIRE_EQUAL(run.exit_code, 0);
 	BOOST_TEST(Value(db.conn(), "SELECT count(*) FROM pg_class WHERE relkind = 'r' AND relname LIKE 'pxb\\_%' "
-					 "AND obj_description(oid, 'pg_class') = " + db.conn().quote(std::string(pathx::kBenchMark))) ==
+					 "AND obj_description(oid, 'pg_class') = " + db.conn().quote(std::string(pathx::bench::kBenchMark))) ==
 			   "3");				/* pxb_seq, pxb_jsonb_pathx_ops, pxb_btree */
 	BOOST_TEST(HasExtension(db.conn(), "jsonb_pathx"));
 

@@ -11,7 +11,8 @@ are real.  Latencies are the mean of the runs' medians; ratios (speedups
 against the seq scan, jsonb_pathx_ops / btree, planning on / off) are per
 run, in run order.  Targets are listed with each run's verdict.  Only the
 queries of the given kinds (default: all) are shown; the report writer in
-pathx_bench.cpp is the authority on what each field means.
+tools/pathx/src/bench/report_writers.cpp is the authority on what each
+field means.
 """
 import argparse
 import json

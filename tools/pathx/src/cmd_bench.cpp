@@ -1,13 +1,13 @@
 /*
  * cmd_bench.cpp
  *	  pathx bench: the side-by-side benchmark, the command line over the
- *	  benchmark library (tools/bench/pathx_bench.h, svg_chart.h).
+ *	  benchmark engine (bench/bench.h, bench/svg_chart.h).
  *
- * The library does the work and only fills a BenchReport; this file picks
- * the database (TargetConninfo: --conninfo, else the dev cluster), reads
- * the query file (the built-in set includes the application SQL forms,
- * kinds orm and orm-non-selective), prints the table, writes the JSON,
- * Markdown and SVG
+ * The engine does the work and only fills a BenchReport; this file holds
+ * the options (CLI11 stays out of the engine), picks the database
+ * (TargetConninfo: --conninfo, else the dev cluster), reads the query file
+ * (the built-in set includes the application SQL forms, kinds orm and
+ * orm-non-selective), prints the table, writes the JSON, Markdown and SVG
  * files, and turns a count mismatch into an error.  Missed performance
  * targets do not fail the run: this is a measurement, not a timed test;
  * a wrong answer from an index does.
@@ -15,16 +15,22 @@
  * CHECKPOINT and pg_prewarm are instance-wide, so they are on by default
  * only on the dev cluster, which pathx manages; against --conninfo they
  * need --checkpoint / --prewarm.  What else the run creates and removes in
- * the target database, and what it refuses to touch, is the library's
- * (BenchObjects in pathx_bench.cpp) and is spelled out in --help.
+ * the target database, and what it refuses to touch, is the engine's
+ * (BenchObjects in bench/bench_objects.cpp) and is spelled out in --help.
+ *
+ * The engine throws its own bench::BenchError and writes only to the
+ * stream it is given (stderr here, redrawn in place when stderr is a
+ * terminal); this file turns a BenchError into a CliError, a usage error
+ * (exit status 2) when the user gave something wrong, so `pathx bench`
+ * reports and exits like every other command.
  *
  * `make bench` runs this on a throwaway cluster tuned for it
  * (tools/bench/run.sh), which passes --checkpoint --prewarm.
  */
 #include "commands.h"
 #include "context.h"
-#include "pathx_bench.h"
-#include "svg_chart.h"
+#include "bench/bench.h"
+#include "bench/svg_chart.h"
 #include "ui.h"
 
 #include <CLI/CLI.hpp>
@@ -42,7 +48,7 @@ namespace
 
 struct BenchCommand
 {
-	BenchOptions opts;
+	bench::BenchOptions opts;
 	std::string queries_file;
 };
 
@@ -64,6 +70,52 @@ WriteOutput(const std::string &path, const std::string &what, Writer write)
 	Step("Wrote", what + " to " + path);
 }
 
+/* The benchmark's options (not --conninfo, --data, --queries: those are the command's). */
+void
+SetupBenchOptions(CLI::App &app, bench::BenchOptions &opts)
+{
+	app.add_option("--rows", opts.rows, "documents to generate (default 200000)")
+		->check(CLI::Range(1L, 100000000L));
+	app.add_option("--runs", opts.runs, "timed runs per query after one warm-up (default 5)")
+		->check(CLI::Range(1, 1000));
+	app.add_option("--insert-rows", opts.insert_rows,
+				   "extra rows inserted to measure the insert rate (default min(10000, rows))")
+		->check(CLI::Range(0L, 10000000L));
+	app.add_option("--insert-batch", opts.insert_batch, "rows per INSERT statement (default 500)")
+		->check(CLI::Range(1, 100000));
+	app.add_option("--seed", opts.seed, "data generator seed (default 42)");
+	app.add_option("--only", opts.only,
+				   "strategies to run (seq always runs): jsonb_ops, jsonb_path_ops, jsonb_pathx_ops, "
+				   "jsonb_path_value_ops, btree, pathx_anypath, pathx_quarter_paths")
+		->delimiter(',');
+	app.add_flag("!--no-option-studies", opts.option_studies,
+				 "skip the operator class option studies (anypath, paths)");
+	app.add_option("--plan-runs", opts.plan_runs,
+				   "EXPLAIN (SUMMARY) repeats per query for the planning time with "
+				   "jsonb_pathx.application_forms on and off (default 30; 0: skip)")
+		->check(CLI::Range(0, 10000));
+	app.add_flag("--keep-tables", opts.keep_tables,
+				 "leave the pxb_* tables behind for inspection (and the extensions their indexes need)");
+	app.add_flag("--checkpoint", opts.checkpoint,
+				 "run CHECKPOINT before each index build, so each starts with a clean buffer pool "
+				 "(instance-wide; the default on the dev cluster, off with --conninfo)");
+	app.add_flag("--prewarm", opts.prewarm,
+				 "load every table and index into shared buffers with pg_prewarm before the timed "
+				 "runs, creating the extension if absent and dropping it after (instance-wide; the "
+				 "default on the dev cluster, off with --conninfo)");
+	app.add_option("--json", opts.json_file, "also write the report as JSON to this file");
+	app.add_option("--markdown", opts.markdown_file, "also write the Markdown tables to this file");
+	app.add_option("--svg", opts.svg_file,
+				   "also write a chart (latency per query and strategy, index sizes) to this SVG file");
+}
+
+/* The engine's error as the CLI's: same message and fix, status 2 for what the user gave wrong. */
+CliError
+AsCliError(const bench::BenchError &e)
+{
+	return CliError(e.what(), e.Fix(), e.GetKind() == bench::BenchError::kUsage ? 2 : 1);
+}
+
 void
 RunBenchCommand(const GlobalOptions &globals, BenchCommand &cmd)
 {
@@ -74,7 +126,14 @@ RunBenchCommand(const GlobalOptions &globals, BenchCommand &cmd)
 		if (!in)
 			throw CliError("cannot read the query file " + cmd.queries_file + ": " + std::strerror(errno),
 						   "start from tools/bench/queries.example", 2);
-		cmd.opts.queries = ParseQueries(in, cmd.queries_file);
+		try
+		{
+			cmd.opts.queries = bench::ParseQueries(in, cmd.queries_file);
+		}
+		catch (const bench::BenchError &e)
+		{
+			throw AsCliError(e);
+		}
 	}
 
 	Context		ctx(globals);
@@ -88,15 +147,25 @@ RunBenchCommand(const GlobalOptions &globals, BenchCommand &cmd)
 		cmd.opts.checkpoint = cmd.opts.prewarm = true;
 	cmd.opts.conninfo = TargetConninfo(ctx);
 
-	BenchReport report = RunBench(cmd.opts, std::cerr);
-	std::vector<TargetResult> targets = CheckTargets(report);
+	bench::BenchReport report;
 
-	WriteTerminal(report, targets, std::cout);
+	try
+	{
+		report = bench::RunBench(cmd.opts, std::cerr, StderrIsTty());
+	}
+	catch (const bench::BenchError &e)
+	{
+		throw AsCliError(e);
+	}
+
+	std::vector<bench::TargetResult> targets = bench::CheckTargets(report);
+
+	bench::WriteTerminal(report, targets, std::cout);
 	WriteOutput(cmd.opts.json_file, "JSON report",
-				[&](std::ostream &f) { WriteJson(report, targets, f); });
+				[&](std::ostream &f) { bench::WriteJson(report, targets, f); });
 	WriteOutput(cmd.opts.markdown_file, "Markdown tables",
-				[&](std::ostream &f) { WriteMarkdown(report, targets, f); });
-	WriteOutput(cmd.opts.svg_file, "chart", [&](std::ostream &f) { WriteSvg(report, f); });
+				[&](std::ostream &f) { bench::WriteMarkdown(report, targets, f); });
+	WriteOutput(cmd.opts.svg_file, "chart", [&](std::ostream &f) { bench::WriteSvg(report, f); });
 	if (!report.mismatches.empty())
 		throw CliError(std::to_string(report.mismatches.size()) +
 					   " count mismatch(es) between strategies (the ERROR lines above): an index, "
@@ -133,7 +202,7 @@ SetupBench(CLI::App &app, const GlobalOptions &globals)
 	sub->footer(
 		"Runs against the dev cluster (started if needed) or --conninfo (your database).\n"
 		"Creates, in the first schema of the search_path: tables pxb_base and pxb_<strategy>\n"
-		"with their indexes, each commented '" + std::string(kBenchMark) + "'; the extensions\n"
+		"with their indexes, each commented '" + std::string(bench::kBenchMark) + "'; the extensions\n"
 		"jsonb_pathx, pg_prewarm (with --prewarm) and jsquery (in its own schema pxb_jsquery),\n"
 		"each only when absent.\n"
 		"Changes: CHECKPOINT before each index build and pg_prewarm before the timed runs, both\n"

@@ -4,11 +4,11 @@
  *	  a stream the caller names.
  *
  * These are the pieces of the CLI's output that code below the commands
- * needs too when it may write only to the stream its caller gives it,
- * never to stderr on its own.  So everything here takes its std::ostream
- * and is told whether that stream is a terminal (a progress bar redraws in
- * place only there); ui.h binds the same functions to stderr for the
- * commands.
+ * needs too: the benchmark engine (bench/) reports its progress this way
+ * but may write only to the stream it is given, never to stderr on its
+ * own.  So everything here takes its std::ostream and is told whether that
+ * stream is a terminal (a progress bar redraws in place only there);
+ * ui.h binds the same functions to stderr for the commands.
  *
  * Layout.  A status line is a right-aligned verb and a text, "%12s %s"
  * ("    Starting dev cluster on port 28815"), so a run reads as a list of

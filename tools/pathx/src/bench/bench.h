@@ -1,12 +1,29 @@
 /*
- * pathx_bench.h
- *	  The side-by-side benchmark of jsonb_pathx_ops as a library; `pathx
+ * bench.h
+ *	  The side-by-side benchmark of jsonb_pathx_ops as an engine; `pathx
  *	  bench` (tools/pathx/src/cmd_bench.cpp) is the command line over it.
+ *
+ * Layers.  The engine sits between the pieces every command uses and the
+ * commands: it includes the document reader (loader.h, json_stream.h),
+ * the orders generator and the status lines (status_lines.h), and never a
+ * command's file, CLI11 or ui.h.  It takes a plain BenchOptions, throws
+ * BenchError for what the user can act on (pqxx and std exceptions for
+ * the rest), and writes only to the stream it is given: the command maps
+ * BenchError to its own error and exit status, and chooses the stream.
  *
  * The flow is RunBench(options) -> BenchReport, then CheckTargets(report)
  * and the writers (terminal, Markdown, JSON here, SVG in svg_chart.h),
- * which only read the report.  Nothing here prints except progress on the
- * stream the caller passes, so a caller can silence it or redirect it.
+ * which only read the report.  The engine's files, one concern each:
+ *
+ *   query_file.cpp      query kinds, the query-file parser, the built-in set
+ *   data_files.cpp      the documents: --data files and generated orders
+ *   strategies.cpp      what is compared, and the SQL each strategy runs
+ *   bench_objects.cpp   what a run creates in the target database and drops
+ *   runner.cpp          RunBench: load, build, warm, then measure.cpp
+ *   measure.cpp         query latency, planning time, insert rate
+ *   targets.cpp         the project's PASS/MISS lines
+ *   report_writers.cpp  terminal, Markdown and JSON
+ *   svg_chart.cpp       the chart
  *
  * Queries come from a query file (ParseQueries, format below) or the
  * built-in set, which is itself kept in that format (DefaultQueryText) and
@@ -18,27 +35,49 @@
  * or drops anything, extensions and schema pxb_jsquery are created only
  * when absent and dropped at the end only when it made them, and the
  * instance-wide CHECKPOINT and pg_prewarm run only when asked for
- * (BenchOptions::checkpoint, prewarm).  Details in pathx_bench.cpp.
+ * (BenchOptions::checkpoint, prewarm).  Details in bench_objects.cpp.
  */
-#ifndef PATHX_BENCH_H
-#define PATHX_BENCH_H
+#ifndef PATHX_BENCH_BENCH_H
+#define PATHX_BENCH_BENCH_H
+
+#include "loader.h"
 
 #include <cstdint>
 #include <istream>
 #include <map>
 #include <memory>
-#include <optional>
 #include <ostream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
-namespace CLI
+namespace pathx::bench
 {
-class App;
-}
 
-namespace pathx
+/*
+ * A failure the user can act on: the problem and how to fix it.  kUsage
+ * marks what the user gave wrong (a query file, a data file, a strategy
+ * name), which the CLI reports as a usage error (exit status 2).
+ */
+class BenchError : public std::runtime_error
 {
+public:
+	enum Kind
+	{
+		kFailure,
+		kUsage
+	};
+
+	BenchError(const std::string &problem, const std::string &fix = "", Kind kind = kFailure)
+		: std::runtime_error(problem), fix_(fix), kind_(kind) {}
+
+	const std::string &Fix() const { return fix_; }
+	Kind		GetKind() const { return kind_; }
+
+private:
+	std::string fix_;
+	Kind		kind_;
+};
 
 /* What a query measures; the targets are attached to kinds, not names. */
 enum class QueryKind
@@ -103,7 +142,7 @@ struct BenchQuery
  *
  * Fields are separated by a `|` outside '...' and "..." quotes that is not
  * part of `||`, so jsonpath's and SQL's `||` need no escaping.  Blank lines
- * and lines starting with # are ignored.  Errors throw CliError naming
+ * and lines starting with # are ignored.  Errors throw BenchError naming
  * `source:line`.
  */
 std::vector<BenchQuery> ParseQueries(std::istream &in, const std::string &source);
@@ -115,21 +154,13 @@ const char *DefaultQueryText();
 const std::vector<BenchQuery> &DefaultQueries();
 
 /*
- * Documents for --data: one JSON text at a time from an NDJSON file or a
- * file holding one JSON array.  An interface so that the loader behind it
- * can change without touching the benchmark.
+ * Documents for --data: an NDJSON file or a file holding one JSON array
+ * (decided by its first character that is not white space), split by the
+ * loader's JsonDocumentSplitter and read through the loader's
+ * DocumentSource, so the benchmark and `pathx load` cut documents alike.
+ * Throws BenchError when the file cannot be read or split.
  */
-class DocumentSource
-{
-public:
-	virtual		~DocumentSource() = default;
-
-	/* The next document's JSON text; false at the end.  Throws CliError. */
-	virtual bool Next(std::string &doc) = 0;
-};
-
-/* Opens an NDJSON or JSON-array file (decided by its first character). */
-std::unique_ptr<DocumentSource> OpenDocumentFile(const std::string &path);
+std::unique_ptr<DocumentSource> OpenDataFile(const std::string &path);
 
 enum class StrategyKind
 {
@@ -178,9 +209,6 @@ struct BenchOptions
  * to touch an object of the same name.
  */
 constexpr const char *kBenchMark = "created by pathx bench";
-
-/* Adds the benchmark's options to a CLI11 app or subcommand (not --conninfo). */
-void		SetupBenchOptions(CLI::App &app, BenchOptions &opts);
 
 struct QueryResult
 {
@@ -249,8 +277,12 @@ struct BenchReport
 	const StrategyResult *Find(const std::string &name) const;
 };
 
-/* Runs everything; throws pqxx / std exceptions on failure. */
-BenchReport RunBench(const BenchOptions &opts, std::ostream &progress);
+/*
+ * Runs everything, writing progress to `progress` (redrawn in place only
+ * when `progress_is_tty`); throws BenchError, and pqxx / std exceptions
+ * for the rest.
+ */
+BenchReport RunBench(const BenchOptions &opts, std::ostream &progress, bool progress_is_tty);
 
 struct TargetResult
 {
@@ -275,6 +307,6 @@ void		WriteJson(const BenchReport &report, const std::vector<TargetResult> &targ
 void		PrintAligned(std::ostream &out, const std::vector<std::string> &header,
 						 const std::vector<std::vector<std::string>> &rows);
 
-}							/* namespace pathx */
+}							/* namespace pathx::bench */
 
-#endif							/* PATHX_BENCH_H */
+#endif							/* PATHX_BENCH_BENCH_H */

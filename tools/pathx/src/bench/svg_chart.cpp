@@ -8,17 +8,17 @@
  * written with two decimals at most, which keeps the file small and diffs
  * of committed charts readable.
  */
-#include "svg_chart.h"
+#include "bench/svg_chart.h"
 
-#include "pathx_bench.h"
-#include "ui.h"
+#include "bench/bench.h"
+#include "status_lines.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
 
-namespace pathx
+namespace pathx::bench
 {
 
 std::string
@@ -400,4 +400,4 @@ WriteSvg(const BenchReport &report, std::ostream &out)
 	RenderLatencyChart(BuildChart(report), out);
 }
 
-}							/* namespace pathx */
+}							/* namespace pathx::bench */

@@ -16,8 +16,8 @@
  * linear scale.  All text goes through XmlEscape: query text holds <, &
  * and quotes.
  */
-#ifndef PATHX_SVG_CHART_H
-#define PATHX_SVG_CHART_H
+#ifndef PATHX_BENCH_SVG_CHART_H
+#define PATHX_BENCH_SVG_CHART_H
 
 #include <optional>
 #include <ostream>
@@ -25,7 +25,7 @@
 #include <utility>
 #include <vector>
 
-namespace pathx
+namespace pathx::bench
 {
 
 struct BenchReport;
@@ -85,6 +85,6 @@ void		RenderLatencyChart(const LatencyChart &chart, std::ostream &out);
 LatencyChart BuildChart(const BenchReport &report);
 void		WriteSvg(const BenchReport &report, std::ostream &out);
 
-}							/* namespace pathx */
+}							/* namespace pathx::bench */
 
-#endif							/* PATHX_SVG_CHART_H */
+#endif							/* PATHX_BENCH_SVG_CHART_H */
